@@ -1,0 +1,50 @@
+/**
+ * Transport: moves framed messages {header, body} between two endpoints.
+ *
+ * Contract. A transport is deliberately narrow: `listen` accepts connections, `dial` opens
+ * one, and a {@link Connection} carries whole frames in order until it closes. Everything
+ * richer — request ids, multiplexing unary calls and streams over one connection, flow
+ * control, deadlines — lives in shared code above this interface (see `mux.ts`), so memory,
+ * simulated and TCP transports differ only in how a frame crosses the gap.
+ *
+ * - Frames sent on an open connection arrive whole and in order, or the connection closes
+ *   (a simulated network may also lose a frame; callers rely on timeouts, never on delivery).
+ * - `close` is idempotent; both sides' `onClose` handlers run once, with the reason if any.
+ * - `dial` to an address nobody listens on rejects with an UNAVAILABLE MicroError.
+ * - A malformed or oversized frame closes that connection only, with a reason; the listener
+ *   keeps serving others.
+ */
+
+export type Header = Readonly<Record<string, string>>;
+
+export interface Frame {
+  readonly header: Header;
+  readonly body: Uint8Array;
+}
+
+export interface Connection {
+  /** The address of the other side. */
+  readonly remote: string;
+  readonly closed: boolean;
+  /** Queue a frame for sending. Throws an UNAVAILABLE MicroError if the connection is closed. */
+  send(frame: Frame): void;
+  /** Register the frame handler (one per connection; frames arriving before it are buffered). */
+  onFrame(handler: (frame: Frame) => void): void;
+  onClose(handler: (reason?: Error) => void): void;
+  close(reason?: Error): void;
+}
+
+export interface Listener {
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+export interface DialOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface Transport {
+  readonly name: string;
+  listen(address: string, accept: (connection: Connection) => void): Promise<Listener>;
+  dial(address: string, options?: DialOptions): Promise<Connection>;
+}
