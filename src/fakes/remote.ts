@@ -89,12 +89,21 @@ export function serve(
   });
 }
 
+// Reply ports are numbered per node context (not globally), so names — and with them the
+// trace — do not depend on what else ran earlier in the same process.
+const clientCounts = new WeakMap<RemotePort, number>();
+function nextClientNumber(ctx: RemotePort): number {
+  const n = (clientCounts.get(ctx) ?? 0) + 1;
+  clientCounts.set(ctx, n);
+  return n;
+}
+
 /** A client for the methods served on `host`:`port`. */
 export function connect(ctx: RemotePort, host: string, port: string, options: ConnectOptions = {}): RemoteClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new RangeError(`connect: timeoutMs must be > 0, got ${timeoutMs}`);
   const copy = (options.clone ?? true) ? structuredClone : <T>(value: T) => value;
-  const replyPort = `${port}.reply.${host}`;
+  const replyPort = `${port}.reply.${host}.${nextClientNumber(ctx)}`;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let nextId = 1;
 
