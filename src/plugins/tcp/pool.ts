@@ -1,0 +1,141 @@
+/**
+ * The dialing side: a pool of sockets per remote address, each carrying many connections.
+ *
+ * Contract: `dial(address)` opens a new logical connection on a pooled socket, connecting a
+ * new socket while the address has fewer than `poolSize` and every existing one is in use,
+ * otherwise reusing the least loaded. Concurrent dials share an in-flight connect. A socket
+ * that closes leaves the pool, so the next dial reconnects; one that carries no connection
+ * for `idleTimeoutMs` is ended. A refused or timed-out connect rejects every waiting dial
+ * with a retryable UNAVAILABLE error naming the address; an aborted dial rejects CANCELLED.
+ */
+import { connect } from 'node:net';
+import { cancelled, unavailable } from '../../micro/errors.js';
+import type { TimerHandle } from '../../micro/runtime.js';
+import type { Connection, DialOptions } from '../../micro/transport/types.js';
+import { parseAddress } from './address.js';
+import type { TcpTransportConfig } from './options.js';
+import { Session } from './session.js';
+
+interface PoolEntry {
+  readonly ready: Promise<Session>;
+  session: Session | undefined;
+  /** Connections open on this socket plus dials waiting for it. */
+  load: number;
+  idle: TimerHandle | undefined;
+}
+
+export class DialPool {
+  private readonly entries = new Map<string, PoolEntry[]>();
+  private closing = false;
+
+  constructor(private readonly config: TcpTransportConfig) {}
+
+  async dial(address: string, options: DialOptions = {}): Promise<Connection> {
+    parseAddress(address);
+    if (this.closing) throw unavailable('tcp transport is closed');
+    const { signal } = options;
+    if (signal?.aborted) throw cancelled(`tcp dial ${address} aborted`, { cause: signal.reason });
+    const entry = this.pick(address);
+    entry.load++;
+    entry.idle?.cancel();
+    entry.idle = undefined;
+    try {
+      const session = await abortable(entry.ready, signal, address);
+      return session.openChannel();
+    } finally {
+      entry.load--;
+    }
+  }
+
+  /** How many sockets are pooled for `address` (connected or connecting). */
+  size(address: string): number {
+    return this.entries.get(address)?.length ?? 0;
+  }
+
+  /** End every pooled socket; later dials fail. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const all = [...this.entries.values()].flat();
+    this.entries.clear();
+    await Promise.all(
+      all.map(async (entry) => {
+        entry.idle?.cancel();
+        const session = await entry.ready.catch(() => undefined);
+        await session?.end(unavailable('tcp transport is closing'));
+      }),
+    );
+  }
+
+  private pick(address: string): PoolEntry {
+    const entries = this.entries.get(address) ?? [];
+    this.entries.set(address, entries);
+    const usable = entries.filter((e) => e.session === undefined || e.session.isOpen);
+    let best: PoolEntry | undefined;
+    for (const entry of usable) if (best === undefined || entry.load < best.load) best = entry;
+    if (best !== undefined && (best.load === 0 || usable.length >= this.config.poolSize)) return best;
+    return this.open(address, entries);
+  }
+
+  private open(address: string, entries: PoolEntry[]): PoolEntry {
+    const remove = () => {
+      const at = entries.indexOf(entry);
+      if (at >= 0) entries.splice(at, 1);
+      entry.idle?.cancel();
+    };
+    const connecting = this.connect(address, {
+      channelClosed: (session) => this.maybeIdle(entry, session),
+      closed: remove,
+    });
+    const entry: PoolEntry = {
+      ready: connecting.then(
+        (session) => (entry.session = session),
+        (error: unknown) => {
+          remove();
+          throw error;
+        },
+      ),
+      session: undefined,
+      load: 0,
+      idle: undefined,
+    };
+    entries.push(entry);
+    return entry;
+  }
+
+  private maybeIdle(entry: PoolEntry, session: Session): void {
+    if (this.config.idleTimeoutMs === 0 || session.channelCount > 0 || entry.load > 0) return;
+    entry.idle?.cancel();
+    entry.idle = this.config.runtime.timers.setTimeout(() => {
+      if (session.channelCount === 0 && entry.load === 0) void session.end();
+    }, this.config.idleTimeoutMs);
+  }
+
+  private connect(address: string, hooks: ConstructorParameters<typeof Session>[4]): Promise<Session> {
+    const { host, port } = parseAddress(address);
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, noDelay: this.config.noDelay });
+      const timer = this.config.runtime.timers.setTimeout(() => {
+        socket.destroy();
+        reject(unavailable(`tcp dial ${address}: no connection after ${this.config.connectTimeoutMs} ms`));
+      }, this.config.connectTimeoutMs);
+      socket.once('error', (err: NodeJS.ErrnoException) => {
+        timer.cancel();
+        const why = err.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there)' : err.message;
+        reject(unavailable(`tcp dial ${address}: ${why}`, { cause: err }));
+      });
+      socket.once('connect', () => {
+        timer.cancel();
+        resolve(new Session(socket, 'dialer', address, this.config, hooks));
+      });
+    });
+  }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, address: string): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled(`tcp dial ${address} aborted`, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
