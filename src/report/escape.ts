@@ -8,7 +8,15 @@ export function escapeXml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    .split('')
+    .filter(isXmlChar)
+    .join('');
+}
+
+/** XML 1.0 forbids C0 control characters other than tab, newline and carriage return. */
+function isXmlChar(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 /** JSON that is safe inside an inline `<script>` element (no `</script>`, no `<!--`). */
