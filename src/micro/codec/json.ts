@@ -1,0 +1,27 @@
+/** The JSON codec: UTF-8 JSON text; an empty body stands for `undefined` (a void reply). */
+import { badRequest } from '../errors.js';
+import type { Codec } from './types.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export const jsonCodec: Codec = {
+  name: 'json',
+  contentType: 'application/json',
+  encode(value) {
+    if (value === undefined) return new Uint8Array(0);
+    try {
+      return encoder.encode(JSON.stringify(value));
+    } catch (cause) {
+      throw badRequest(`json codec cannot encode the value: ${(cause as Error).message}`, { id: 'codec', cause });
+    }
+  },
+  decode(bytes) {
+    if (bytes.length === 0) return undefined;
+    try {
+      return JSON.parse(decoder.decode(bytes));
+    } catch (cause) {
+      throw badRequest('json codec cannot decode the body: not valid UTF-8 JSON', { id: 'codec', cause });
+    }
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * The multiplexer's wire vocabulary: every frame's header carries `t` (its kind) and `id` (its
+ * stream). A call opens a stream with `open` (which may carry the first message and even the end,
+ * so a unary call is one frame each way), then `msg` frames flow, `end` half-closes a direction,
+ * `credit` grants the sender more messages, `err` fails the stream with a MicroErrorData body and
+ * `cancel` abandons it. Metadata rides as `md.<key>` headers.
+ */
+import { badRequest, MicroError } from '../errors.js';
+import type { Metadata } from '../metadata/types.js';
+import type { Frame, Header } from './types.js';
+
+export const FRAME_KINDS = ['open', 'msg', 'end', 'credit', 'err', 'cancel'] as const;
+export type FrameKind = (typeof FRAME_KINDS)[number];
+
+/** How the caller sends its input: one message (unary, server streaming) or many. */
+export type InputShape = 'one' | 'many';
+
+/** What the opener of a stream tells the other side. */
+export interface OpenRequest {
+  readonly service: string;
+  readonly endpoint: string;
+  readonly contentType: string;
+  readonly input: InputShape;
+  readonly metadata: Metadata;
+  /** Time the caller still allows, in ms, measured when the frame is sent. */
+  readonly timeoutMs?: number;
+}
+
+const EMPTY = new Uint8Array(0);
+const METADATA_PREFIX = 'md.';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function openFrame(id: string, request: OpenRequest, window: number, first?: Uint8Array, end = false): Frame {
+  const header: Record<string, string> = {
+    t: 'open',
+    id,
+    svc: request.service,
+    ep: request.endpoint,
+    ct: request.contentType,
+    in: request.input,
+    win: String(window),
+  };
+  if (request.timeoutMs !== undefined) header.to = String(Math.max(0, Math.floor(request.timeoutMs)));
+  if (first !== undefined) header.msg = '1';
+  if (end) header.end = '1';
+  for (const [key, value] of Object.entries(request.metadata)) header[METADATA_PREFIX + key] = value;
+  return { header, body: first ?? EMPTY };
+}
+
+export const msgFrame = (id: string, body: Uint8Array, end: boolean): Frame => ({
+  header: end ? { t: 'msg', id, end: '1' } : { t: 'msg', id },
+  body,
+});
+export const endFrame = (id: string): Frame => ({ header: { t: 'end', id }, body: EMPTY });
+export const creditFrame = (id: string, n: number): Frame => ({
+  header: { t: 'credit', id, n: String(n) },
+  body: EMPTY,
+});
+export const cancelFrame = (id: string): Frame => ({ header: { t: 'cancel', id }, body: EMPTY });
+export const errFrame = (id: string, error: MicroError): Frame => ({
+  header: { t: 'err', id },
+  body: encoder.encode(JSON.stringify(error.toJSON())),
+});
+
+export function frameKind(header: Header): FrameKind | undefined {
+  const t = header.t;
+  return (FRAME_KINDS as readonly string[]).includes(t ?? '') ? (t as FrameKind) : undefined;
+}
+
+/** Read an `open` header back; throws BAD_REQUEST naming the bad field. */
+export function parseOpen(header: Header): { request: OpenRequest; window: number } {
+  const field = (name: string) => {
+    const value = header[name];
+    if (value === undefined || value === '') throw badRequest(`open frame lacks the '${name}' header`);
+    return value;
+  };
+  const input = field('in');
+  if (input !== 'one' && input !== 'many') throw badRequest(`open frame has a bad 'in' header: '${input}'`);
+  const window = Number(field('win'));
+  if (!Number.isInteger(window) || window < 1) throw badRequest(`open frame has a bad 'win' header: '${header.win}'`);
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(header)) {
+    if (key.startsWith(METADATA_PREFIX)) metadata[key.slice(METADATA_PREFIX.length)] = value;
+  }
+  const request: OpenRequest = {
+    service: header.svc ?? '',
+    endpoint: field('ep'),
+    contentType: field('ct'),
+    input,
+    metadata,
+  };
+  if (header.to === undefined) return { request, window };
+  const timeoutMs = Number(header.to);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0)
+    throw badRequest(`open frame has a bad 'to' header: '${header.to}'`);
+  return { request: { ...request, timeoutMs }, window };
+}
+
+export function parseError(body: Uint8Array): MicroError {
+  try {
+    return MicroError.from(JSON.parse(decoder.decode(body)));
+  } catch {
+    return MicroError.from(undefined);
+  }
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { notFound } from '../errors.js';
+import { memoryTransport } from './memory.js';
+import { Mux } from './mux.js';
+import type { OpenRequest } from './mux-frames.js';
+import type { MuxStream } from './mux-stream.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (body: Uint8Array) => new TextDecoder().decode(body);
+const request: OpenRequest = {
+  service: 'echo',
+  endpoint: 'Echo.Call',
+  contentType: 'text/plain',
+  input: 'many',
+  metadata: { user: 'ada' },
+  timeoutMs: 250,
+};
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A dialer mux and an acceptor mux joined by a memory connection; accepted streams go to `onStream`. */
+async function pair(onStream: (stream: MuxStream) => void, window?: number) {
+  const transport = memoryTransport();
+  let server!: Mux;
+  const listener = await transport.listen('', (connection) => {
+    server = new Mux(
+      connection,
+      window === undefined ? { role: 'acceptor', onStream } : { role: 'acceptor', onStream, window },
+    );
+  });
+  const connection = await transport.dial(listener.address);
+  const client = new Mux(connection, window === undefined ? { role: 'dialer' } : { role: 'dialer', window });
+  return { client, server: () => server, connection };
+}
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const body of stream) out.push(text(body));
+  return out;
+}
+
+describe('mux', () => {
+  it('carries a unary call as one frame each way, with metadata and the timeout', async () => {
+    let seen: OpenRequest | undefined;
+    const { client, server } = await pair(async (stream) => {
+      seen = stream.request;
+      const [name] = await collect(stream);
+      await stream.send(bytes(`hello ${name}`), { end: true });
+    });
+    const call = client.open({ ...request, input: 'one' }, { body: bytes('ada'), end: true });
+    expect(await collect(call)).toEqual(['hello ada']);
+    expect(seen).toEqual({ ...request, input: 'one' });
+    await tick();
+    expect([client.active, server().active]).toEqual([0, 0]);
+  });
+
+  it('applies back-pressure: a sender waits for credit until the reader consumes', async () => {
+    let sent = 0;
+    let reader!: MuxStream;
+    const { client } = await pair((stream) => {
+      reader = stream;
+    }, 4);
+    const writer = client.open(request);
+    const writing = (async () => {
+      for (let i = 0; i < 10; i++) {
+        await writer.send(bytes(String(i)));
+        sent++;
+      }
+      writer.end();
+    })();
+    await tick();
+    expect(sent).toBe(4); // the whole window, and not one more
+    const received = await collect(reader);
+    await writing;
+    expect(received).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
+  it('ends a stream cleanly on both sides when the caller cancels', async () => {
+    let serverSide!: MuxStream;
+    const { client, server } = await pair((stream) => {
+      serverSide = stream;
+    });
+    const call = client.open(request);
+    await call.send(bytes('first'));
+    await tick();
+    call.cancel();
+    await tick();
+    expect(await collect(call)).toEqual([]); // the canceller's reads just finish
+    await expect(collect(serverSide)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(serverSide.signal.aborted).toBe(true);
+    await expect(serverSide.send(bytes('late'))).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect([client.active, server().active]).toEqual([0, 0]);
+  });
+
+  it('ends a stream cleanly on both sides when the server cancels', async () => {
+    const { client, server } = await pair((stream) => {
+      void stream.send(bytes('one')).then(() => stream.cancel('server had enough'));
+    });
+    const call = client.open(request);
+    const got: string[] = [];
+    await expect(
+      (async () => {
+        for await (const body of call) got.push(text(body));
+      })(),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(got).toEqual(['one']);
+    expect(call.signal.aborted).toBe(true);
+    await tick();
+    expect([client.active, server().active]).toEqual([0, 0]);
+  });
+
+  it('hands a failure to the peer as a typed error', async () => {
+    const { client } = await pair((stream) => stream.fail(notFound('no such thing', { id: 'echo' })));
+    const call = client.open(request, { body: bytes('?'), end: true });
+    await expect(collect(call)).rejects.toMatchObject({ code: 'NOT_FOUND', detail: 'no such thing' });
+  });
+
+  it('terminates every open stream with UNAVAILABLE when the connection drops', async () => {
+    const { client, connection } = await pair(() => {});
+    const a = client.open(request);
+    const b = client.open(request);
+    connection.close(new Error('cable cut'));
+    await expect(collect(a)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(b.send(bytes('x'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(client.active).toBe(0);
+  });
+
+  it('closes the connection on a malformed frame, naming the problem', async () => {
+    let reason: Error | undefined;
+    const { client, server } = await pair(() => {});
+    await tick();
+    server().connection.onClose((r) => {
+      reason = r;
+    });
+    client.connection.send({
+      header: { t: 'open', id: '1', ep: 'X.Y', ct: 'a/b', in: 'sideways', win: '4' },
+      body: bytes(''),
+    });
+    await tick();
+    expect(reason?.message).toBe("open frame has a bad 'in' header: 'sideways'");
+    expect(client.closed).toBe(true);
+  });
+});
