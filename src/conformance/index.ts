@@ -1,0 +1,5 @@
+// The conformance suites: `import { storeConformance } from '@microcosm-ts/core/conformance'`.
+// One line per suite; append yours.
+
+export * from './store.js';
+export * from './support.js';

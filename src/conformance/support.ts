@@ -1,0 +1,112 @@
+/**
+ * Shared pieces of the conformance suites: capability flags (what a backend may not offer,
+ * each with a reason that is printed, never silently skipped), time control, and a manual
+ * runtime for in-process implementations.
+ */
+import { it } from 'vitest';
+import { liveRuntime } from '../micro/live.js';
+import { type Runtime, sleep, type TimerHandle } from '../micro/runtime.js';
+
+/**
+ * Capabilities a backend does not offer: flag → the reason, e.g.
+ * `{ virtualTime: 'Redis expires keys on its own clock' }`. Tests needing a flag are skipped
+ * with the reason in their name and a printed line.
+ */
+export type Unsupported<Flag extends string> = Partial<Readonly<Record<Flag, string>>>;
+
+/** What a factory hands the suite for one test: the subject, optional time control, cleanup. */
+export interface Harness<Subject> {
+  readonly subject: Subject;
+  /**
+   * Move the subject's clock forward by `ms` (virtual time) and let due work run. Absent for
+   * backends on real time: the suite then sleeps for real, with short TTLs.
+   */
+  advance?(ms: number): Promise<void>;
+  /** Drop everything this instance created (a unique table, prefix…). Default: nothing. */
+  cleanup?(): Promise<void>;
+}
+
+export type Factory<Subject> = () => Promise<Harness<Subject>>;
+
+/** Print the unsupported flags once per suite, so a skipped test is visible in the log. */
+export function announceUnsupported(suite: string, unsupported: Unsupported<string>): void {
+  for (const [flag, reason] of Object.entries(unsupported)) {
+    if (reason !== undefined) console.info(`[${suite}] not offered: ${flag} — ${reason}`);
+  }
+}
+
+/** `it` when the flag is offered, `it.skip` with the reason in the title when it is not. */
+export function itWhen<Flag extends string>(
+  unsupported: Unsupported<Flag>,
+  flag: Flag,
+): (title: string, body: () => Promise<void>) => void {
+  const reason = unsupported[flag];
+  if (reason === undefined) return (title, body) => it(title, body);
+  return (title, body) => it.skip(`${title} [not offered: ${flag} — ${reason}]`, body);
+}
+
+/** Let `ms` pass for a harness: virtual if it can, real otherwise. */
+export async function pass<S>(harness: Harness<S>, ms: number): Promise<void> {
+  if (harness.advance) await harness.advance(ms);
+  else await sleep(liveRuntime, ms);
+}
+
+/** Run a test body over a fresh harness and always clean up. */
+export async function using<S>(factory: Factory<S>, body: (harness: Harness<S>) => Promise<void>): Promise<void> {
+  const harness = await factory();
+  try {
+    await body(harness);
+  } finally {
+    await harness.cleanup?.();
+  }
+}
+
+/** A runtime whose clock only moves when told: timers fire in (time, creation) order. */
+export interface ManualRuntime extends Runtime {
+  advance(ms: number): Promise<void>;
+}
+
+export function manualRuntime(startMs = 1_700_000_000_000, seed = 1): ManualRuntime {
+  let now = startMs;
+  let sequence = 0;
+  let state = seed >>> 0 || 1;
+  const timers: { at: number; seq: number; fn: () => void; every?: number; cancelled: boolean }[] = [];
+  const add = (fn: () => void, ms: number, every?: number): TimerHandle => {
+    const timer = { at: now + Math.max(0, ms), seq: sequence++, fn, cancelled: false, ...(every ? { every } : {}) };
+    timers.push(timer);
+    return { cancel: () => void (timer.cancelled = true) };
+  };
+  const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    clock: { now: () => now },
+    timers: {
+      setTimeout: (fn, ms) => add(fn, ms),
+      setInterval: (fn, ms) => add(fn, ms, Math.max(1, ms)),
+    },
+    // xorshift32: deterministic, good enough for ids and jitter in tests.
+    random: {
+      next() {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        return (state >>> 0) / 4294967296;
+      },
+    },
+    async advance(ms) {
+      const until = now + ms;
+      await flush();
+      for (;;) {
+        const due = timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+        if (!due) break;
+        now = due.at;
+        if (due.every) due.at += due.every;
+        else due.cancelled = true;
+        due.fn();
+        await flush();
+      }
+      for (let i = timers.length - 1; i >= 0; i--) if (timers[i]?.cancelled) timers.splice(i, 1);
+      now = until;
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The in-process store: a {@link StoreDriver} over ordered maps, and `memoryStore`, the rich
+ * Store over it. Values are copied in and out, so callers never share bytes with the store.
+ */
+import { unavailable } from '../errors.js';
+import { createStore, type StoreOptions } from './store.js';
+import type {
+  DriverDeleteResult,
+  DriverEntry,
+  DriverEntryInput,
+  DriverPutResult,
+  Store,
+  StoreDriver,
+  StoreScope,
+} from './types.js';
+
+const scopeId = (scope: StoreScope) => `${scope.database}/${scope.table}`;
+
+const copyEntry = (entry: DriverEntry): DriverEntry => ({
+  ...entry,
+  value: entry.value.slice(),
+  metadata: { ...entry.metadata },
+});
+
+/** A memory driver; `restore`/`remove` let a replica apply another driver's entries verbatim. */
+export class MemoryStoreDriver implements StoreDriver {
+  readonly name = 'memory';
+  private readonly tables = new Map<string, Map<string, DriverEntry>>();
+  private revision = 0;
+  private closed = false;
+
+  private table(scope: StoreScope): Map<string, DriverEntry> {
+    if (this.closed) throw unavailable('memory store driver is closed');
+    const id = scopeId(scope);
+    let table = this.tables.get(id);
+    if (!table) this.tables.set(id, (table = new Map()));
+    return table;
+  }
+
+  async get(scope: StoreScope, key: string): Promise<DriverEntry | undefined> {
+    const entry = this.table(scope).get(key);
+    return entry && copyEntry(entry);
+  }
+
+  async put(scope: StoreScope, input: DriverEntryInput, ifRevision: number | undefined): Promise<DriverPutResult> {
+    const table = this.table(scope);
+    const current = table.get(input.key);
+    if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision)
+      return { type: 'conflict', current: current && copyEntry(current) };
+    const revision = ++this.revision;
+    table.set(input.key, copyEntry({ ...input, revision }));
+    return { type: 'ok', revision };
+  }
+
+  async delete(scope: StoreScope, key: string, ifRevision: number | undefined): Promise<DriverDeleteResult> {
+    const table = this.table(scope);
+    const current = table.get(key);
+    if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision)
+      return { type: 'conflict', current: current && copyEntry(current) };
+    return { type: 'ok', deleted: table.delete(key) };
+  }
+
+  async *scan(scope: StoreScope, prefix: string): AsyncIterable<DriverEntry> {
+    for (const entry of [...this.table(scope).values()]) {
+      if (entry.key.startsWith(prefix)) yield copyEntry(entry);
+    }
+  }
+
+  /** Set an entry exactly as given, revision included (for replicas). */
+  restore(scope: StoreScope, entry: DriverEntry): void {
+    this.table(scope).set(entry.key, copyEntry(entry));
+    this.revision = Math.max(this.revision, entry.revision);
+  }
+
+  /** Remove an entry unconditionally (for replicas). */
+  remove(scope: StoreScope, key: string): void {
+    this.table(scope).delete(key);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export type MemoryStoreOptions = Omit<StoreOptions, 'driver'>;
+
+/** A store held in this process's memory. */
+export function memoryStore(options: MemoryStoreOptions = {}): Store {
+  return createStore({ ...options, driver: new MemoryStoreDriver() });
+}
