@@ -36,7 +36,8 @@ export class TcpConnection implements Connection {
   }
 
   send(frame: Frame): void {
-    if (this.isClosed) throw unavailable(`tcp connection to ${this.remote} is closed`, { cause: this.closeReason });
+    if (this.isClosed)
+      throw unavailable(`tcp connection to ${this.remote} is closed`, { id: 'transport', cause: this.closeReason });
     this.carrier.sendData(this.channel, frame);
   }
 

@@ -32,7 +32,9 @@ export async function listenTcp(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(unavailable(`tcp listen on ${address} failed: ${err.code ?? err.message}`, { cause: err })),
+      reject(
+        unavailable(`tcp listen on ${address} failed: ${err.code ?? err.message}`, { id: 'transport', cause: err }),
+      ),
     );
     server.listen({ host, port }, resolve);
   });
@@ -47,7 +49,7 @@ export async function listenTcp(
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        const reason = unavailable(`tcp listener ${actual} is closing`);
+        const reason = unavailable(`tcp listener ${actual} is closing`, { id: 'transport' });
         await Promise.all([...sessions].map((session) => session.end(reason)));
         await stopped;
       })();

@@ -32,9 +32,9 @@ export class DialPool {
 
   async dial(address: string, options: DialOptions = {}): Promise<Connection> {
     parseAddress(address);
-    if (this.closing) throw unavailable('tcp transport is closed');
+    if (this.closing) throw unavailable('tcp transport is closed', { id: 'transport' });
     const { signal } = options;
-    if (signal?.aborted) throw cancelled(`tcp dial ${address} aborted`, { cause: signal.reason });
+    if (signal?.aborted) throw cancelled(`tcp dial ${address} aborted`, { id: 'transport', cause: signal.reason });
     const entry = this.pick(address);
     entry.load++;
     entry.idle?.cancel();
@@ -61,7 +61,7 @@ export class DialPool {
       all.map(async (entry) => {
         entry.idle?.cancel();
         const session = await entry.ready.catch(() => undefined);
-        await session?.end(unavailable('tcp transport is closing'));
+        await session?.end(unavailable('tcp transport is closing', { id: 'transport' }));
       }),
     );
   }
@@ -116,12 +116,16 @@ export class DialPool {
       const socket = connect({ host, port, noDelay: this.config.noDelay });
       const timer = this.config.runtime.timers.setTimeout(() => {
         socket.destroy();
-        reject(unavailable(`tcp dial ${address}: no connection after ${this.config.connectTimeoutMs} ms`));
+        reject(
+          unavailable(`tcp dial ${address}: no connection after ${this.config.connectTimeoutMs} ms`, {
+            id: 'transport',
+          }),
+        );
       }, this.config.connectTimeoutMs);
       socket.once('error', (err: NodeJS.ErrnoException) => {
         timer.cancel();
         const why = err.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there)' : err.message;
-        reject(unavailable(`tcp dial ${address}: ${why}`, { cause: err }));
+        reject(unavailable(`tcp dial ${address}: ${why}`, { id: 'transport', cause: err }));
       });
       socket.once('connect', () => {
         timer.cancel();
@@ -134,7 +138,7 @@ export class DialPool {
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, address: string): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled(`tcp dial ${address} aborted`, { cause: signal.reason }));
+    const onAbort = () => reject(cancelled(`tcp dial ${address} aborted`, { id: 'transport', cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -55,7 +55,10 @@ export class Session implements ChannelCarrier {
     if (config.keepAliveMs > 0) socket.setKeepAlive(true, config.keepAliveMs);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (err) => {
-      this.failure ??= unavailable(`tcp connection to ${remote} failed: ${err.message}`, { cause: err });
+      this.failure ??= unavailable(`tcp connection to ${remote} failed: ${err.message}`, {
+        id: 'transport',
+        cause: err,
+      });
     });
     this.whenClosed = new Promise((resolve) => socket.once('close', resolve)).then(() => this.closed());
   }
@@ -70,7 +73,7 @@ export class Session implements ChannelCarrier {
 
   /** Dialer side: open a new channel on this socket. */
   openChannel(): TcpConnection {
-    if (this.state !== 'open') throw unavailable(`tcp connection to ${this.remote} is closing`);
+    if (this.state !== 'open') throw unavailable(`tcp connection to ${this.remote} is closing`, { id: 'transport' });
     const channel = this.nextChannel++;
     const connection = new TcpConnection(this, channel, this.remote);
     this.channels.set(channel, connection);
@@ -118,7 +121,10 @@ export class Session implements ChannelCarrier {
     if (error !== undefined && this.state !== 'closed') {
       this.config.logger.warn('tcp: closing connection after a bad frame', { remote: this.remote, reason: error });
       this.destroy(
-        new MicroError('UNAVAILABLE', `tcp connection to ${this.remote} dropped: ${error}`, { retryable: false }),
+        new MicroError('UNAVAILABLE', `tcp connection to ${this.remote} dropped: ${error}`, {
+          id: 'transport',
+          retryable: false,
+        }),
       );
     }
   }
@@ -158,14 +164,17 @@ export class Session implements ChannelCarrier {
       this.hooks.accept?.(connection);
     } catch (thrown) {
       this.handlerFailed(channel, 'accept handler', thrown);
-      connection.close(unavailable('connection refused by its acceptor'));
+      connection.close(unavailable('connection refused by its acceptor', { id: 'transport' }));
     }
   }
 
   private protocolError(why: string): void {
     this.config.logger.warn('tcp: closing connection after a protocol error', { remote: this.remote, reason: why });
     this.destroy(
-      new MicroError('UNAVAILABLE', `tcp connection to ${this.remote} dropped: ${why}`, { retryable: false }),
+      new MicroError('UNAVAILABLE', `tcp connection to ${this.remote} dropped: ${why}`, {
+        id: 'transport',
+        retryable: false,
+      }),
     );
   }
 
@@ -196,7 +205,7 @@ export class Session implements ChannelCarrier {
   private closed(): void {
     this.state = 'closed';
     this.out = [];
-    const reason = this.failure ?? unavailable(`tcp connection to ${this.remote} closed`);
+    const reason = this.failure ?? unavailable(`tcp connection to ${this.remote} closed`, { id: 'transport' });
     const channels = [...this.channels.values()];
     this.channels.clear();
     for (const connection of channels) connection.finish(reason);

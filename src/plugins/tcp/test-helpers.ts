@@ -34,7 +34,7 @@ export function record(connection: Connection): Recorded {
   const frameCount = (count: number): Promise<Frame[]> =>
     frames.length >= count
       ? Promise.resolve(frames)
-      : new Promise((r) => waiters.push(r)).then(() => frameCount(count));
+      : new Promise<void>((r) => waiters.push(r)).then(() => frameCount(count));
   return { connection, frames, closes, frameCount, closed };
 }
 
@@ -56,7 +56,7 @@ export async function loopback(transport: TcpTransport = tcpTransport()): Promis
   });
   const acceptedAt = (index: number): Promise<Recorded> => {
     const found = accepted[index];
-    return found ? Promise.resolve(found) : new Promise((r) => waiters.push(r)).then(() => acceptedAt(index));
+    return found ? Promise.resolve(found) : new Promise<void>((r) => waiters.push(r)).then(() => acceptedAt(index));
   };
   return {
     transport,
