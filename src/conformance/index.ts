@@ -1,5 +1,6 @@
 // The conformance suites: `import { storeConformance } from '@microcosm-ts/core/conformance'`.
 // One line per suite; append yours.
 
+export * from './cache.js';
 export * from './store.js';
 export * from './support.js';
