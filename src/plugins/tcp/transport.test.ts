@@ -38,13 +38,10 @@ describe('tcp transport over loopback', () => {
   });
 
   it('buffers frames that arrive before the frame handler is registered', async () => {
-    const transport = tcpTransport();
-    const { listener } = await server(transport);
+    const { transport, listener, acceptedAt } = await server();
     const late = await transport.dial(listener.address);
-    // no handler yet: the server greets first
-    await eventually(() => open[0]?.accepted.length === 1);
-    open[0]?.accepted[0]?.connection.send(frame('welcome'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    (await acceptedAt(0)).connection.send(frame('welcome'));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the greeting lands before anyone listens
     const recorded = record(late);
     expect(text((await recorded.frameCount(1))[0])).toBe('welcome');
   });
