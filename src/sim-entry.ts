@@ -1,2 +1,3 @@
 // The simulator, fakes, scenarios and assertions: `import { createSim } from '@microcosm-ts/core/sim'`.
 export {};
+export * from './sim/index.js';

@@ -1,0 +1,171 @@
+/**
+ * Global virtualisation: while a simulation runs, service code's `setTimeout`, `setInterval`,
+ * `setImmediate` (and their clears), `Date`, `performance.now`, `Math.random` and
+ * `crypto.randomUUID` are driven by the simulation; {@link GlobalPatch.uninstall} puts the
+ * real ones back. `Date` is @sinonjs/fake-timers' fake Date, reading the simulated clock;
+ * the timers become kernel events. This is the one module of the kernel allowed to touch
+ * the real globals, and it captures them at load so the kernel keeps real timers.
+ */
+import FakeTimers from '@sinonjs/fake-timers';
+import { SimError } from './errors.js';
+import { randomUuid } from './random.js';
+
+/** The real setImmediate, captured before anything can virtualise it: the kernel's one hop. */
+export const realSetImmediate: (fn: () => void) => unknown = globalThis.setImmediate.bind(globalThis);
+
+const real = {
+  setTimeout: globalThis.setTimeout,
+  clearTimeout: globalThis.clearTimeout,
+  setInterval: globalThis.setInterval,
+  clearInterval: globalThis.clearInterval,
+  setImmediate: globalThis.setImmediate,
+  clearImmediate: globalThis.clearImmediate,
+  Date: globalThis.Date,
+  mathRandom: Math.random,
+};
+const fakeTimers = FakeTimers.withGlobal(globalThis);
+
+/** What the patched globals ask the simulation. */
+export interface GlobalsHost {
+  /** Virtual ms since the start (performance.now). */
+  elapsed(): number;
+  /** Epoch ms as the current node (or the world) sees it (Date). */
+  wallClock(): number;
+  /** A draw from the current node's (or the world's) Math.random stream. */
+  random(): number;
+  /** Schedule a timer owned by the current node (or the world); `ms` already clamped. */
+  schedule(fn: () => void, ms: number, repeat: boolean): { cancel(): void };
+}
+
+/** What `setTimeout` returns inside a simulation: Node's Timeout surface, virtual underneath. */
+export class SimTimeout {
+  static #nextId = 1;
+  readonly id = SimTimeout.#nextId++;
+  #ref = true;
+
+  constructor(readonly handle: { cancel(): void }) {}
+
+  ref(): this {
+    this.#ref = true;
+    return this;
+  }
+  unref(): this {
+    this.#ref = false;
+    return this;
+  }
+  hasRef(): boolean {
+    return this.#ref;
+  }
+  /** Not supported virtually: a no-op that keeps the original due time. */
+  refresh(): this {
+    return this;
+  }
+  close(): this {
+    this.handle.cancel();
+    return this;
+  }
+  [Symbol.toPrimitive](): number {
+    return this.id;
+  }
+}
+
+type Callback = (...args: unknown[]) => void;
+
+let installed: GlobalPatch | null = null;
+
+/** One simulation's replacement globals; install/uninstall are cheap property swaps. */
+export class GlobalPatch {
+  readonly #host: GlobalsHost;
+  readonly #Date: DateConstructor;
+  readonly #byId = new Map<number, SimTimeout>();
+  #ownPerformanceNow = false;
+  #ownRandomUUID = false;
+
+  constructor(host: GlobalsHost) {
+    this.#host = host;
+    const clock = fakeTimers.createClock(host.wallClock());
+    // fake-timers' Date reads `clock.now`; make it read the simulated clock on every call.
+    Object.defineProperty(clock, 'now', { get: () => host.wallClock(), set: () => {}, configurable: true });
+    this.#Date = clock.Date as unknown as DateConstructor;
+  }
+
+  get active(): boolean {
+    return installed === this;
+  }
+
+  install(): void {
+    if (installed === this) return;
+    if (installed !== null) {
+      throw new SimError('ALREADY_RUNNING', 'another simulation is running and owns the global timers and clock');
+    }
+    installed = this;
+    const g = globalThis as Record<string, unknown>;
+    g.setTimeout = this.#setTimer(false);
+    g.setInterval = this.#setTimer(true);
+    g.setImmediate = (fn: Callback, ...args: unknown[]) => this.#timer(fn, args, 0, false);
+    g.clearTimeout = g.clearInterval = g.clearImmediate = (t: unknown) => this.#clear(t);
+    g.Date = this.#Date;
+    Math.random = () => this.#host.random();
+    const perf = globalThis.performance as unknown as Record<string, unknown>;
+    this.#ownPerformanceNow = Object.hasOwn(perf, 'now');
+    perf.now = () => this.#host.elapsed();
+    const crypto = globalThis.crypto as unknown as Record<string, unknown>;
+    this.#ownRandomUUID = Object.hasOwn(crypto, 'randomUUID');
+    crypto.randomUUID = () => randomUuid({ next: () => this.#host.random() });
+  }
+
+  uninstall(): void {
+    if (installed !== this) return;
+    installed = null;
+    const g = globalThis as Record<string, unknown>;
+    g.setTimeout = real.setTimeout;
+    g.clearTimeout = real.clearTimeout;
+    g.setInterval = real.setInterval;
+    g.clearInterval = real.clearInterval;
+    g.setImmediate = real.setImmediate;
+    g.clearImmediate = real.clearImmediate;
+    g.Date = real.Date;
+    Math.random = real.mathRandom;
+    const perf = globalThis.performance as unknown as Record<string, unknown>;
+    if (!this.#ownPerformanceNow) delete perf.now;
+    const crypto = globalThis.crypto as unknown as Record<string, unknown>;
+    if (!this.#ownRandomUUID) delete crypto.randomUUID;
+  }
+
+  #setTimer(repeat: boolean) {
+    return (fn: Callback, ms?: number, ...args: unknown[]) => {
+      // Node's rule: a delay below 1 ms (or not a number) is 1 ms.
+      const delay = typeof ms === 'number' && ms >= 1 && ms <= 0x7fffffff ? ms : 1;
+      return this.#timer(fn, args, delay, repeat);
+    };
+  }
+
+  #timer(fn: Callback, args: unknown[], ms: number, repeat: boolean): SimTimeout {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+    const byId = this.#byId;
+    const timeout: SimTimeout = new SimTimeout(
+      this.#host.schedule(
+        () => {
+          if (!repeat) byId.delete(timeout.id);
+          fn(...args);
+        },
+        ms,
+        repeat,
+      ),
+    );
+    byId.set(timeout.id, timeout);
+    return timeout;
+  }
+
+  #clear(t: unknown): void {
+    const timeout = t instanceof SimTimeout ? t : typeof t === 'number' ? this.#byId.get(t) : undefined;
+    if (timeout === undefined) {
+      // A real timer created before the simulation started: let the real clear handle it.
+      if (typeof t === 'object' && t !== null && '_onImmediate' in t) real.clearImmediate(t as NodeJS.Immediate);
+      else real.clearTimeout(t as Parameters<typeof clearTimeout>[0]);
+      return;
+    }
+    timeout.handle.cancel();
+    this.#byId.delete(timeout.id);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Nodes: the state that outlives an incarnation (name, clock, disk, random streams) and the
+ * {@link NodeContext} of one incarnation. A context belongs to the incarnation that booted
+ * with it: once that incarnation crashes, its sends are dropped, its timers never fire, its
+ * handlers are gone and its disk writes are ignored — async work left over from a dead
+ * incarnation cannot act.
+ */
+import { NodeClock } from './clock.js';
+import { DiskState, diskHandle } from './disk.js';
+import { badInput, checkNumber } from './errors.js';
+import type { SimEvent } from './event.js';
+import type { RandomStream } from './random.js';
+import type {
+  BootFunction,
+  NodeContext,
+  Random,
+  Runtime,
+  SendOptions,
+  SimDisk,
+  SimMessage,
+  SimNode,
+  TimerHandle,
+} from './types.js';
+
+export type MessageHandler = (message: SimMessage) => void | Promise<void>;
+
+/** What a node needs from the kernel. */
+export interface NodeHost {
+  readonly now: number;
+  send(node: NodeState, incarnation: number, to: string, payload: unknown, port: string, size: number): void;
+  /** A timer owned by the node's incarnation; `ms` is in the node's local time. */
+  timer(node: NodeState, incarnation: number, fn: () => void, ms: number, repeat: boolean): TimerHandle;
+  record(node: NodeState, event: { readonly type: string; readonly [key: string]: unknown }): void;
+}
+
+export class NodeState implements SimNode {
+  alive = true;
+  paused = false;
+  incarnation = 1;
+  handlers = new Map<string, MessageHandler>();
+  /** Events that came due while paused, in order; rescheduled on resume. */
+  deferred: SimEvent[] = [];
+  readonly clock: NodeClock;
+  readonly disk = new DiskState();
+  readonly random: RandomStream;
+  context: Context;
+  readonly #streams = new Map<string, RandomStream>();
+
+  constructor(
+    readonly name: string,
+    readonly boot: BootFunction,
+    readonly host: NodeHost,
+    worldRandom: RandomStream,
+    startTime: number,
+  ) {
+    this.clock = new NodeClock(startTime);
+    this.random = worldRandom.fork(`node:${name}`);
+    this.context = new Context(this, 1);
+  }
+
+  /** The node's named sub-stream `node:<name>/<sub>`, the same object on every call. */
+  stream(sub: string): RandomStream {
+    let s = this.#streams.get(sub);
+    if (s === undefined) this.#streams.set(sub, (s = this.random.fork(sub)));
+    return s;
+  }
+
+  /** Start a new incarnation (after a crash). */
+  reincarnate(): void {
+    this.incarnation++;
+    this.alive = true;
+    this.paused = false;
+    this.handlers = new Map();
+    this.deferred = [];
+    this.context = new Context(this, this.incarnation);
+  }
+}
+
+const NOOP = () => {};
+
+class Context implements NodeContext {
+  readonly name: string;
+  readonly runtime: Runtime;
+  readonly disk: SimDisk;
+  readonly #node: NodeState;
+
+  constructor(
+    node: NodeState,
+    readonly incarnation: number,
+  ) {
+    this.#node = node;
+    this.name = node.name;
+    const host = node.host;
+    this.runtime = {
+      clock: { now: () => node.clock.read(host.now) },
+      timers: {
+        setTimeout: (fn, ms) => host.timer(node, incarnation, fn, ms, false),
+        setInterval: (fn, ms) => host.timer(node, incarnation, fn, ms, true),
+      },
+      random: node.random,
+    };
+    this.disk = diskHandle(node.disk, () => this.#current);
+  }
+
+  get #current(): boolean {
+    return this.#node.alive && this.#node.incarnation === this.incarnation;
+  }
+
+  rng(name: string): Random {
+    if (typeof name !== 'string' || name === '') throw badInput(`ctx.rng: name must be a non-empty string`);
+    return this.#node.stream(name);
+  }
+
+  send(to: string, payload: unknown, options?: SendOptions): void {
+    const size = options?.size ?? 0;
+    if (size !== 0) checkNumber(`send(${this.name} -> ${to}): size`, size, 0);
+    this.#node.host.send(this.#node, this.incarnation, to, payload, options?.port ?? 'default', size);
+  }
+
+  on(port: string, handler: MessageHandler): () => void {
+    if (typeof handler !== 'function') throw badInput(`ctx.on(${port}): handler must be a function`);
+    if (!this.#current) return NOOP;
+    const handlers = this.#node.handlers;
+    handlers.set(port, handler);
+    return () => {
+      if (handlers.get(port) === handler) handlers.delete(port);
+    };
+  }
+
+  record(event: { readonly type: string; readonly [key: string]: unknown }): void {
+    if (this.#current) this.#node.host.record(this.#node, event);
+  }
+}
