@@ -1,3 +1,2 @@
 // The simulator, fakes, scenarios and assertions: `import { createSim } from '@microcosm-ts/core/sim'`.
-export {};
 export * from './sim/index.js';
