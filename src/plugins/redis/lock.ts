@@ -10,7 +10,7 @@
  * Waiting (`waitMs > 0`) polls every {@link DEFAULT_LOCK_POLL_MS}, so a freed name is granted
  * within one poll; no fairness between waiters is promised.
  */
-import { cancelled } from '../../micro/errors.js';
+import { unavailable } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, sleep } from '../../micro/runtime.js';
 import type { LockDriver } from '../../micro/sync/types.js';
@@ -67,7 +67,7 @@ export function redisLockDriver(options: RedisLockOptions = {}): LockDriver {
         const left = started + waitMs - runtime.clock.now();
         if (left <= 0) return { type: 'timeout' };
         await sleep(runtime, Math.min(pollMs, left), closing.signal).catch(() => {
-          throw cancelled('redis lock: driver closed while waiting');
+          throw unavailable('redis lock: closed while waiting');
         });
       }
     },
