@@ -1,6 +1,7 @@
 // The shared conformance suites, unchanged, against the Redis plugins on a real server.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { cacheConformance } from '../../conformance/cache.js';
 import { storeConformance } from '../../conformance/store.js';
 import { manualRuntime } from '../../conformance/support.js';
 import { syncConformance } from '../../conformance/sync.js';
@@ -8,6 +9,7 @@ import { createStore } from '../../micro/store/store.js';
 import { createSync } from '../../micro/sync/sync.js';
 import type { Sync } from '../../micro/sync/types.js';
 import { describeBackend } from '../describe-backend.js';
+import { redisCache } from './cache.js';
 import { redisLockDriver } from './lock.js';
 import { redisStoreDriver } from './store.js';
 import { dropPrefix, uniquePrefix } from './test-helpers.js';
@@ -32,6 +34,16 @@ describeBackend('redis', ({ url }) => {
       cleanup: () => dropPrefix(url, prefix),
     };
   });
+
+  // Native SET PX: entries expire on the Redis server's clock, so the suite runs on real time.
+  cacheConformance(
+    'redis',
+    async () => {
+      const prefix = uniquePrefix('cache');
+      return { subject: redisCache({ client, prefix }), cleanup: () => dropPrefix(url, prefix) };
+    },
+    { realTtlMs: 100 },
+  );
 
   // Leases expire on the Redis server's clock: real time, short leases.
   syncConformance(
