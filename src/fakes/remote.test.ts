@@ -78,7 +78,9 @@ describe('remote', () => {
   it('copies arguments at the boundary', async () => {
     sim = createSim({ seed: 3 });
     const seen: unknown[] = [];
-    sim.node('infra', (ctx) => serve(ctx, 'p', { keep: ([value]) => void seen.push(value) }));
+    sim.node('infra', (ctx) => {
+      serve(ctx, 'p', { keep: ([value]) => void seen.push(value) });
+    });
     const argument = { n: 1 };
     await sim.exec('infra', () => undefined);
     sim.node('app', () => undefined);
