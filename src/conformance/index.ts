@@ -2,5 +2,6 @@
 // One line per suite; append yours.
 
 export * from './cache.js';
+export * from './config.js';
 export * from './store.js';
 export * from './support.js';
