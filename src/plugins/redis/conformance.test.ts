@@ -1,14 +1,17 @@
 // The shared conformance suites, unchanged, against the Redis plugins on a real server.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { brokerConformance } from '../../conformance/broker.js';
 import { cacheConformance } from '../../conformance/cache.js';
 import { storeConformance } from '../../conformance/store.js';
 import { manualRuntime } from '../../conformance/support.js';
 import { syncConformance } from '../../conformance/sync.js';
+import type { Broker } from '../../micro/broker/types.js';
 import { createStore } from '../../micro/store/store.js';
 import { createSync } from '../../micro/sync/sync.js';
 import type { Sync } from '../../micro/sync/types.js';
 import { describeBackend } from '../describe-backend.js';
+import { redisBroker } from './broker.js';
 import { redisCache } from './cache.js';
 import { redisLockDriver } from './lock.js';
 import { redisStoreDriver } from './store.js';
@@ -43,6 +46,29 @@ describeBackend('redis', ({ url }) => {
       return { subject: redisCache({ client, prefix }), cleanup: () => dropPrefix(url, prefix) };
     },
     { realTtlMs: 100 },
+  );
+
+  // Each client is a separate connection, as separate processes would have.
+  brokerConformance(
+    'redis',
+    async () => {
+      const prefix = uniquePrefix('broker');
+      const clients: Broker[] = [];
+      return {
+        subject: {
+          client() {
+            const broker = redisBroker({ url, prefix });
+            clients.push(broker);
+            return broker;
+          },
+        },
+        cleanup: async () => {
+          for (const broker of clients) await broker.close();
+          await dropPrefix(url, prefix);
+        },
+      };
+    },
+    { realAckTimeoutMs: 200 },
   );
 
   // Leases expire on the Redis server's clock: real time, short leases.
