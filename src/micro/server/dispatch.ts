@@ -1,0 +1,92 @@
+/**
+ * Serve one incoming stream: pick the codec and endpoint, build the call's context (deadline,
+ * cancellation, metadata), run the wrapped handler and send what it returns — one reply, or each
+ * value of an AsyncIterable as the client's credit allows — or the error it threw.
+ */
+import type { Codec } from '../codec/types.js';
+import { isMicroError, notFound, timeout, toMicroError } from '../errors.js';
+import type { CallContext } from '../metadata/context.js';
+import type { MuxStream } from '../transport/mux-stream.js';
+import type { EndpointEntry } from './endpoints.js';
+import type { ServerConfig } from './options.js';
+import type { HandlerFn } from './types.js';
+
+export interface Dispatcher {
+  readonly config: ServerConfig;
+  readonly endpoints: ReadonlyMap<string, EndpointEntry>;
+  readonly invoke: HandlerFn;
+}
+
+export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Promise<void> {
+  const { config } = dispatcher;
+  const { runtime } = config;
+  const request = stream.request;
+  const abort = new AbortController();
+  const onStreamAbort = () => abort.abort(stream.signal.reason);
+  stream.signal.addEventListener('abort', onStreamAbort, { once: true });
+  const deadline = request.timeoutMs === undefined ? undefined : runtime.clock.now() + request.timeoutMs;
+  const timer =
+    deadline === undefined
+      ? undefined
+      : runtime.timers.setTimeout(() => {
+          const error = timeout(`${request.endpoint} ran past its deadline`, { id: config.name });
+          abort.abort(error);
+          stream.fail(error);
+        }, request.timeoutMs!);
+  try {
+    const codec = config.codecs.forContentType(request.contentType);
+    if (!dispatcher.endpoints.has(request.endpoint)) {
+      throw notFound(`${config.name} has no endpoint '${request.endpoint}'`, { id: config.name });
+    }
+    const context: CallContext = {
+      service: config.name,
+      endpoint: request.endpoint,
+      metadata: request.metadata,
+      deadline,
+      signal: abort.signal,
+      runtime,
+    };
+    const body = request.input === 'one' ? await readOne(stream, codec) : decodeAll(stream, codec);
+    const result = await dispatcher.invoke({
+      service: config.name,
+      endpoint: request.endpoint,
+      body,
+      metadata: request.metadata,
+      context,
+    });
+    if (isAsyncIterable(result)) {
+      for await (const value of result) {
+        if (abort.signal.aborted) break;
+        await stream.send(codec.encode(value));
+      }
+      stream.end();
+    } else await stream.send(codec.encode(result), { end: true });
+  } catch (thrown) {
+    if (stream.done) return; // cancelled or timed out: the caller has its answer
+    if (!isMicroError(thrown)) {
+      config.logger.error('handler failed', { endpoint: request.endpoint, error: describe(thrown) });
+    }
+    stream.fail(toMicroError(thrown, config.name));
+  } finally {
+    timer?.cancel();
+    stream.signal.removeEventListener('abort', onStreamAbort);
+  }
+}
+
+async function readOne(stream: MuxStream, codec: Codec): Promise<unknown> {
+  const first = await stream.next();
+  return first.done ? undefined : codec.decode(first.value);
+}
+
+/** The caller's messages, decoded. Leaving the loop early just stops reading (it does not cancel). */
+async function* decodeAll(stream: MuxStream, codec: Codec): AsyncGenerator<unknown> {
+  for (let next = await stream.next(); !next.done; next = await stream.next()) yield codec.decode(next.value);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+function describe(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+}
