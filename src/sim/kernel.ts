@@ -27,6 +27,7 @@ import type {
   Sim,
   SimNetwork,
   SimNode,
+  SimStats,
   TimerHandle,
 } from './types.js';
 
@@ -58,6 +59,8 @@ class Simulation implements Sim {
   #failure: SimError | null = null;
   /** The node whose event ran last: owner of global timers, Date and Math.random draws. */
   #current: NodeState | null = null;
+  #events = 0;
+  #instants = 0;
   #messageSeq = 0;
   #timerSeq = 0;
 
@@ -101,6 +104,10 @@ class Simulation implements Sim {
 
   get trace(): readonly TraceEvent[] {
     return this.#trace.events;
+  }
+
+  get stats(): SimStats {
+    return { events: this.#events, instants: this.#instants };
   }
 
   traceHash(): string {
@@ -341,9 +348,11 @@ class Simulation implements Sim {
     const turns = this.#config.microtaskTurns;
     const max = this.#config.maxEventsPerInstant;
     let count = 0;
+    this.#instants++;
     for (;;) {
       while (queue.nextTime === now) {
         this.#dispatch(queue.pop()!);
+        this.#events++;
         if (++count > max) throw this.#livelock(max);
         if (this.#failure !== null || this.#disposed) return;
         if (queue.nextTime === now) for (let i = 0; i < turns; i++) await undefined;

@@ -133,36 +133,35 @@ export function eventsOf<T extends KernelEvent['type']>(
   return trace.filter((e) => e.type === type && !('custom' in e)) as Extract<KernelEvent, { type: T }>[];
 }
 
-/** One compact record; fields unused by a type stay at their empty values. */
-class TraceRecord {
-  constructor(
-    readonly seq: number,
-    readonly time: number,
-    readonly type: string,
-    readonly node: string | undefined,
-    readonly from: string,
-    readonly to: string,
-    readonly port: string,
-    readonly id: number,
-    readonly text: string,
-    readonly extra: unknown,
-  ) {}
-}
-
+const NONE = 0;
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
 
+/**
+ * Records live in typed columns: strings are interned to small integers (their hashes kept
+ * beside them), so a record costs a few array writes and no object; nothing for the garbage
+ * collector to trace however long the run.
+ */
 export class Trace {
   readonly #keep: boolean;
-  readonly #records: TraceRecord[] = [];
+  readonly #strings: string[] = [];
+  readonly #stringHashes: number[] = [];
+  readonly #index = new Map<string, number>();
+  #capacity = 1024;
+  #time = new Float64Array(1024);
+  #value = new Float64Array(1024);
+  /** String indices per record: type, node, from, to, port, text (6 per record). */
+  #refs = new Int32Array(6 * 1024);
+  readonly #extra = new Map<number, unknown>();
   readonly #events: TraceEvent[] = [];
-  readonly #stringHashes = new Map<string, number>();
+  #kept = 0;
   #seq = 0;
   #h1 = 0x811c9dc5;
   #h2 = 0x9747b28c;
 
   constructor(keep: boolean) {
     this.#keep = keep;
+    this.#intern(''); // index 0 = NONE
   }
 
   /** How many events were traced (kept or not). */
@@ -173,26 +172,29 @@ export class Trace {
   /** A message event: send, deliver, duplicate, held, or drop (with `reason`). */
   message(time: number, type: string, node: string, from: string, to: string, port: string, id: number, reason = '') {
     this.#mixNumber(time);
-    this.#mixString(type);
-    this.#mixString(from);
-    this.#mixString(to);
-    this.#mixString(port);
+    const t = this.#mixString(type);
+    const f = this.#mixString(from);
+    const o = this.#mixString(to);
+    const p = this.#mixString(port);
     this.#mixNumber(id);
-    if (reason !== '') this.#mixString(reason);
-    const seq = this.#seq++;
-    if (this.#keep) this.#records.push(new TraceRecord(seq, time, type, node, from, to, port, id, reason, undefined));
+    const r = reason === '' ? NONE : this.#mixString(reason);
+    this.#seq++;
+    if (this.#keep) this.#push(time, t, node === from ? f : node === to ? o : this.#intern(node), f, o, p, id, r);
   }
 
-  /** Any other event. `id` carries a number (timer id, incarnation, skew, rate), `text` a label. */
-  event(time: number, type: string, node: string | undefined, id = 0, text = '', extra?: unknown): void {
+  /** Any other event. `value` carries a number (timer id, incarnation, skew, rate), `text` a label. */
+  event(time: number, type: string, node: string | undefined, value = 0, text = '', extra?: unknown): void {
     this.#mixNumber(time);
-    this.#mixString(type);
-    if (node !== undefined) this.#mixString(node);
-    this.#mixNumber(id);
-    if (text !== '') this.#mixString(text);
+    const t = this.#mixString(type);
+    const n = node === undefined ? NONE : this.#mixString(node);
+    this.#mixNumber(value);
+    const x = text === '' ? NONE : this.#mixString(text);
     if (extra !== undefined) this.#mixText(stableText(extra));
     const seq = this.#seq++;
-    if (this.#keep) this.#records.push(new TraceRecord(seq, time, type, node, '', '', '', id, text, extra));
+    if (this.#keep) {
+      if (extra !== undefined) this.#extra.set(seq, extra);
+      this.#push(time, t, n, NONE, NONE, NONE, value, x);
+    }
   }
 
   /** Stable hex hash (64 bits) of everything traced so far. */
@@ -202,10 +204,47 @@ export class Trace {
 
   /** The kept records as public events (built on first read, then extended incrementally). */
   get events(): readonly TraceEvent[] {
-    for (let i = this.#events.length; i < this.#records.length; i++) {
-      this.#events.push(toEvent(this.#records[i]!));
-    }
+    for (let i = this.#events.length; i < this.#kept; i++) this.#events.push(this.#toEvent(i));
     return this.#events;
+  }
+
+  #push(time: number, type: number, node: number, from: number, to: number, port: number, value: number, text: number) {
+    const i = this.#kept++;
+    if (i === this.#capacity) this.#grow();
+    this.#time[i] = time;
+    this.#value[i] = value;
+    const refs = this.#refs;
+    const r = 6 * i;
+    refs[r] = type;
+    refs[r + 1] = node;
+    refs[r + 2] = from;
+    refs[r + 3] = to;
+    refs[r + 4] = port;
+    refs[r + 5] = text;
+  }
+
+  #grow(): void {
+    const capacity = (this.#capacity *= 2);
+    const time = new Float64Array(capacity);
+    time.set(this.#time);
+    this.#time = time;
+    const value = new Float64Array(capacity);
+    value.set(this.#value);
+    this.#value = value;
+    const refs = new Int32Array(6 * capacity);
+    refs.set(this.#refs);
+    this.#refs = refs;
+  }
+
+  #intern(s: string): number {
+    let i = this.#index.get(s);
+    if (i === undefined) {
+      i = this.#strings.length;
+      this.#strings.push(s);
+      this.#stringHashes.push(fnv1a(s));
+      this.#index.set(s, i);
+    }
+    return i;
   }
 
   #mixNumber(n: number): void {
@@ -215,20 +254,76 @@ export class Trace {
     } else this.#mixText(String(n));
   }
 
-  #mixString(s: string): void {
-    let h = this.#stringHashes.get(s);
-    if (h === undefined) {
-      h = fnv1a(s);
-      this.#stringHashes.set(s, h);
-    }
+  /** Mix an interned string into the hash; returns its index. */
+  #mixString(s: string): number {
+    const i = this.#intern(s);
+    const h = this.#stringHashes[i]!;
     this.#h1 = Math.imul(this.#h1 ^ h, P1);
     this.#h2 = Math.imul(this.#h2 ^ h, P2) ^ (this.#h2 >>> 15);
+    return i;
   }
 
   #mixText(s: string): void {
     const h = fnv1a(s);
     this.#h1 = Math.imul(this.#h1 ^ h, P1);
     this.#h2 = Math.imul(this.#h2 ^ h, P2) ^ (this.#h2 >>> 15);
+  }
+
+  #toEvent(i: number): TraceEvent {
+    const ref = (field: number) => this.#strings[this.#refs[6 * i + field]!]!;
+    const seq = i;
+    const time = this.#time[i]!;
+    const base = this.#refs[6 * i + 1] === NONE ? { seq, time } : { seq, time, node: ref(1) };
+    const type = ref(0);
+    const value = this.#value[i]!;
+    const text = ref(5);
+    const extra = this.#extra.get(i);
+    switch (type) {
+      case 'send':
+      case 'deliver':
+      case 'duplicate':
+      case 'held':
+        return { ...base, type, from: ref(2), to: ref(3), port: ref(4), id: value };
+      case 'drop':
+        return {
+          ...base,
+          type,
+          from: ref(2),
+          to: ref(3),
+          port: ref(4),
+          id: value,
+          reason: text,
+        };
+      case 'timer':
+        return { ...base, type, id: value };
+      case 'boot':
+      case 'crash':
+      case 'restart':
+      case 'pause':
+      case 'resume':
+      case 'exec':
+        return { ...base, type, incarnation: value };
+      case 'skew':
+      case 'drift':
+        return { ...base, type, value };
+      case 'partition': {
+        const cut = extra as { from: string[]; to: string[] };
+        return { ...base, type, mode: text as PartitionEvent['mode'], from: cut.from, to: cut.to };
+      }
+      case 'hold':
+      case 'release': {
+        const link = extra as { from: string; to: string };
+        return { ...base, type, from: link.from, to: link.to };
+      }
+      case 'heal':
+        return { ...base, type };
+      case 'action':
+        return { ...base, type, label: text };
+      case 'error':
+        return { ...base, type, message: text };
+      default:
+        return { ...(extra as Record<string, unknown>), ...base, type, custom: true };
+    }
   }
 }
 
@@ -244,47 +339,4 @@ export function stableText(value: unknown): string {
     }
     return v;
   });
-}
-
-function toEvent(r: TraceRecord): TraceEvent {
-  const base = r.node === undefined ? { seq: r.seq, time: r.time } : { seq: r.seq, time: r.time, node: r.node };
-  const type = r.type;
-  switch (type) {
-    case 'send':
-    case 'deliver':
-    case 'duplicate':
-    case 'held':
-      return { ...base, type, from: r.from, to: r.to, port: r.port, id: r.id };
-    case 'drop':
-      return { ...base, type, from: r.from, to: r.to, port: r.port, id: r.id, reason: r.text };
-    case 'timer':
-      return { ...base, type, id: r.id };
-    case 'boot':
-    case 'crash':
-    case 'restart':
-    case 'pause':
-    case 'resume':
-    case 'exec':
-      return { ...base, type, incarnation: r.id };
-    case 'skew':
-    case 'drift':
-      return { ...base, type, value: r.id };
-    case 'partition': {
-      const cut = r.extra as { from: string[]; to: string[] };
-      return { ...base, type, mode: r.text as PartitionEvent['mode'], from: cut.from, to: cut.to };
-    }
-    case 'hold':
-    case 'release': {
-      const link = r.extra as { from: string; to: string };
-      return { ...base, type, from: link.from, to: link.to };
-    }
-    case 'heal':
-      return { ...base, type };
-    case 'action':
-      return { ...base, type, label: r.text };
-    case 'error':
-      return { ...base, type, message: r.text };
-    default:
-      return { ...(r.extra as Record<string, unknown>), ...base, type, custom: true };
-  }
 }

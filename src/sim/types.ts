@@ -129,6 +129,14 @@ export interface SimNetwork {
   linkState(from: string, to: string): LinkState;
 }
 
+/** Counters of a world's work so far. */
+export interface SimStats {
+  /** Kernel events dispatched (deliveries, timers, actions, including stale ones skipped). */
+  readonly events: number;
+  /** Virtual instants run (each ends with one real macrotask hop). */
+  readonly instants: number;
+}
+
 /** A deterministic simulated world. See docs: every method is part of the binding API. */
 export interface Sim {
   /** Virtual milliseconds elapsed since the start. */
@@ -155,6 +163,7 @@ export interface Sim {
   /** Set the node's clock rate (1 = true time; 1.001 runs 0.1% fast). */
   drift(name: string, rate: number): void;
   readonly trace: readonly TraceEvent[];
+  readonly stats: SimStats;
   /** Stable hex hash of every traced event, computed incrementally. */
   traceHash(): string;
   /** A world-level named stream (nemesis, workloads). */

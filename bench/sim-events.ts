@@ -1,0 +1,125 @@
+/**
+ * sim-events: simulated kernel events per wall-clock second, tracing on. 100 nodes play
+ * ping-pong (node i pings node i+1, which answers; each answer triggers the next ping); every
+ * handler is async with three awaits; latency is the default 1 ms, so each virtual instant
+ * carries 100 deliveries. A bare baseline — a binary heap, one await per event, one real hop per
+ * instant, no network model, no trace — runs the same workload in the same process, so the
+ * `ratio` line (ours ÷ bare loop) stays comparable on a loaded machine.
+ * Usage: npm run bench -- sim-events [virtualMs=10000]
+ */
+import { createSim } from '../src/sim/index.js';
+
+const NODES = 100;
+const VIRTUAL_MS = Number(process.argv[2] ?? 10_000);
+
+interface Result {
+  readonly events: number;
+  readonly seconds: number;
+}
+
+async function kernel(virtualMs: number): Promise<Result & { hash: string }> {
+  const sim = createSim({ seed: 'bench' });
+  for (let i = 0; i < NODES; i++) {
+    const peer = `n${(i + 1) % NODES}`;
+    sim.node(`n${i}`, (ctx) => {
+      ctx.on('ping', async (m) => {
+        await null;
+        await null;
+        await null;
+        ctx.send(m.from, m.payload, { port: 'pong' });
+      });
+      ctx.on('pong', async (m) => {
+        await null;
+        await null;
+        await null;
+        ctx.send(peer, (m.payload as number) + 1, { port: 'ping' });
+      });
+      ctx.send(peer, 0, { port: 'ping' });
+    });
+  }
+  const started = process.hrtime.bigint();
+  await sim.runFor(virtualMs);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const result = { events: sim.stats.events, seconds, hash: sim.traceHash() };
+  sim.dispose();
+  return result;
+}
+
+/** The bare loop: what any kernel of this design costs at least. */
+async function bare(virtualMs: number): Promise<Result> {
+  type Msg = { time: number; seq: number; from: number; to: number; port: 0 | 1; payload: number };
+  const heap: Msg[] = [];
+  let seq = 0;
+  const less = (a: Msg, b: Msg) => a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  const push = (m: Msg) => {
+    let i = heap.push(m) - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (less(heap[p]!, m)) break;
+      heap[i] = heap[p]!;
+      i = p;
+    }
+    heap[i] = m;
+  };
+  const pop = (): Msg => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= heap.length) break;
+        if (c + 1 < heap.length && less(heap[c + 1]!, heap[c]!)) c++;
+        if (less(last, heap[c]!)) break;
+        heap[i] = heap[c]!;
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  };
+  let now = 0;
+  const send = (from: number, to: number, port: 0 | 1, payload: number) =>
+    push({ time: now + 1, seq: seq++, from, to, port, payload });
+  const handlers = [
+    async (self: number, m: Msg) => {
+      await null;
+      await null;
+      await null;
+      send(self, m.from, 1, m.payload);
+    },
+    async (self: number, m: Msg) => {
+      await null;
+      await null;
+      await null;
+      send(self, (self + 1) % NODES, 0, m.payload + 1);
+    },
+  ] as const;
+  for (let i = 0; i < NODES; i++) send(i, (i + 1) % NODES, 0, 0);
+  let events = 0;
+  const started = process.hrtime.bigint();
+  while (heap.length > 0 && heap[0]!.time <= virtualMs) {
+    now = heap[0]!.time;
+    while (heap.length > 0 && heap[0]!.time === now) {
+      const m = pop();
+      handlers[m.port](m.to, m);
+      events++;
+      await null;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+await kernel(500); // warm up the JIT
+await bare(500);
+const ours = await kernel(VIRTUAL_MS);
+const base = await bare(VIRTUAL_MS);
+const rate = (r: Result) => Math.round(r.events / r.seconds);
+console.log(
+  `${NODES} nodes, ${VIRTUAL_MS} virtual ms, ${ours.events} events in ${ours.seconds.toFixed(2)} s (hash ${ours.hash})`,
+);
+console.log(`bare heap + await loop: ${rate(base)} events/s (${base.events} events)`);
+console.log(`events/s with trace on: ${rate(ours)}`);
+console.log(`ratio: ${(rate(ours) / rate(base)).toFixed(2)}`);
+console.log(`sim-events: ${rate(ours)} events/s`);
