@@ -8,12 +8,9 @@
  * role the system resolves at the moment the fault fires (`@leader`, `@lock-holder`).
  */
 
-/** A latency distribution in virtual milliseconds, as the simulated network takes it. */
-export type LatencyDistribution =
-  | { readonly type: 'constant'; readonly ms: number }
-  | { readonly type: 'uniform'; readonly min: number; readonly max: number }
-  | { readonly type: 'normal'; readonly mean: number; readonly stddev: number }
-  | { readonly type: 'pareto'; readonly scale: number; readonly shape: number };
+import type { LatencyDistribution } from '../sim/latency.js';
+
+export type { LatencyDistribution };
 
 /** One fault. `for` (ms), where given, undoes it that much later (heal, resume, restart, reset). */
 export type FaultAction =

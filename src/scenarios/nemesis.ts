@@ -1,0 +1,73 @@
+/**
+ * The nemesis: draws a concrete fault schedule from the seed (stream `nemesis`) before the run —
+ * faults at exponential gaps, each on a target drawn from the system's nodes, each undone after
+ * `lasting`. Being a plain list, the schedule replays, shrinks and reports like a written one.
+ */
+import { createRandom, type RandomStream } from '../sim/random.js';
+import type { FaultEvent } from './faults.js';
+import type { NemesisSpec } from './schema.js';
+
+export function planNemesis(
+  spec: NemesisSpec,
+  seed: number,
+  durationMs: number,
+  services: Readonly<Record<string, readonly string[]>>,
+): FaultEvent[] {
+  const stream = createRandom(seed).fork('nemesis');
+  const targets = (spec.targets ?? Object.keys(services)).flatMap((t) => services[t] ?? [t]);
+  if (targets.length === 0) return [];
+  const faults: FaultEvent[] = [];
+  const until = Math.min(spec.until ?? durationMs, durationMs);
+  let t = (spec.from ?? 0) + gap(stream, spec.every);
+  while (t < until) {
+    const kind = pick(stream, spec.faults);
+    const node = pick(stream, targets);
+    const at = Math.floor(t);
+    const lasting = Math.min(spec.lasting, Math.max(1, durationMs - at));
+    switch (kind) {
+      case 'partition':
+        faults.push({ type: 'isolate', node, at, for: lasting });
+        break;
+      case 'crash':
+      case 'pause':
+        faults.push({ type: kind, node, at, for: lasting });
+        break;
+      case 'skew':
+        faults.push({
+          type: 'skew',
+          node,
+          ms: (stream.chance(0.5) ? 1 : -1) * stream.int(500, 10_000),
+          at,
+          for: lasting,
+        });
+        break;
+      case 'loss':
+        faults.push({ type: 'loss', from: '*', to: node, p: Math.round(stream.int(20, 80)) / 100, at, for: lasting });
+        break;
+      case 'latency':
+        faults.push({
+          type: 'latency',
+          from: '*',
+          to: node,
+          latency: { type: 'uniform', min: 20, max: stream.int(50, 500) },
+          at,
+          for: lasting,
+        });
+        break;
+      default: {
+        const never: never = kind;
+        throw new Error(`unknown nemesis fault ${String(never)}`);
+      }
+    }
+    t += spec.lasting + gap(stream, spec.every);
+  }
+  return faults;
+}
+
+function gap(stream: RandomStream, mean: number): number {
+  return -Math.log(1 - stream.next()) * mean;
+}
+
+function pick<T>(stream: RandomStream, items: readonly T[]): T {
+  return items[stream.int(0, items.length)] as T;
+}

@@ -1,0 +1,86 @@
+/**
+ * YAML scenario files. The text is parsed with source ranges kept, validated with the scenario
+ * schema, and any problem is reported at its line and column:
+ * `scenarios/pause.yaml:14:7: faults[1]: expected a duration like 10s …, got "soon"`.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { fromParsed, type Scenario } from './scenario.js';
+import { ScenarioError } from './scenario-error.js';
+import { type YamlScenario, yamlScenarioSchema } from './schema.js';
+import type { SystemDefinition } from './system.js';
+
+/** Parse and validate a YAML scenario's text; `file` names it in errors and anchors `system.module`. */
+export function parseYamlScenario(text: string, file: string): YamlScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const syntax = doc.errors[0];
+  if (syntax) throw new ScenarioError(`YAML syntax: ${syntax.message.split('\n')[0]}`, at(syntax.pos[0]));
+  const value: unknown = doc.toJS();
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ScenarioError('expected a mapping with name, system, workload, faults, invariants and duration', {
+      file,
+      line: 1,
+      column: 1,
+    });
+  const parsed = yamlScenarioSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path ?? [];
+  throw new ScenarioError(describeIssue(issue), { ...at(offsetOf(doc, path)), path });
+}
+
+/** Load a YAML scenario file's system module and build the {@link Scenario}. */
+export async function loadYamlScenario(text: string, file: string): Promise<Scenario> {
+  const data = parseYamlScenario(text, file);
+  const modulePath = isAbsolute(data.system.module) ? data.system.module : resolve(file, '..', data.system.module);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ScenarioError(
+      `cannot load system module ${data.system.module}: ${error instanceof Error ? error.message : String(error)}`,
+      { file, path: ['system', 'module'] },
+    );
+  }
+  const exportName = data.system.export;
+  const candidate = exportName === undefined ? (mod.system ?? mod.default) : mod[exportName];
+  if (!isSystemDefinition(candidate))
+    throw new ScenarioError(
+      `expected ${data.system.module} to export ${exportName ?? '`system` (or a default export)'} as a system definition with build(sim, options)`,
+      { file, path: ['system', exportName === undefined ? 'module' : 'export'] },
+    );
+  try {
+    return fromParsed(data, candidate, data.system.options);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new ScenarioError(error.detail, { file, path: error.path });
+    throw error;
+  }
+}
+
+function isSystemDefinition(value: unknown): value is SystemDefinition {
+  return typeof value === 'object' && value !== null && typeof (value as SystemDefinition).build === 'function';
+}
+
+function describeIssue(issue: { code: string; message: string; path: PropertyKey[] } | undefined): string {
+  if (issue === undefined) return 'invalid scenario';
+  const unknownKeys = (issue as { keys?: string[] }).keys;
+  if (issue.code === 'unrecognized_keys' && unknownKeys)
+    return `unknown field ${unknownKeys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.message.startsWith('expected')) return issue.message;
+  return `expected ${issue.message.replace(/^Invalid input: expected /, '')}`;
+}
+
+/** The source offset of the deepest node on `path` that exists (a missing field points at its parent). */
+function offsetOf(doc: ReturnType<typeof parseDocument>, path: readonly PropertyKey[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return 0;
+}
