@@ -21,17 +21,21 @@ export interface RedisOptions {
   readonly prefix?: string;
   /** A command with no reply after this long rejects with TIMEOUT. Default: {@link DEFAULT_REDIS_COMMAND_TIMEOUT_MS}. */
   readonly commandTimeoutMs?: number;
+  /** CLIENT SETNAME of the plugin's connections, as `CLIENT LIST` shows them. Default: {@link DEFAULT_REDIS_CONNECTION_NAME}. */
+  readonly connectionName?: string;
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_REDIS_PREFIX = 'microcosm';
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+export const DEFAULT_REDIS_CONNECTION_NAME = 'microcosm';
 
 export interface RedisConfig {
   readonly url: string;
   readonly client: Redis | undefined;
   readonly prefix: string;
   readonly commandTimeoutMs: number;
+  readonly connectionName: string;
 }
 
 export function resolveRedisOptions(options: RedisOptions = {}): RedisConfig {
@@ -44,7 +48,12 @@ export function resolveRedisOptions(options: RedisOptions = {}): RedisConfig {
   if (!(commandTimeoutMs > 0)) throw badRequest(`redis: commandTimeoutMs must be > 0, got ${commandTimeoutMs}`);
   const url = options.url ?? DEFAULT_REDIS_URL;
   if (!/^rediss?:\/\//.test(url)) throw badRequest(`redis: url must start with redis:// or rediss://, got ${url}`);
-  return { url, client: options.client, prefix, commandTimeoutMs };
+  const connectionName = options.connectionName ?? DEFAULT_REDIS_CONNECTION_NAME;
+  if (!/^[!-~]+$/.test(connectionName))
+    throw badRequest(
+      `redis: connectionName must be printable ASCII without spaces, got ${JSON.stringify(connectionName)}`,
+    );
+  return { url, client: options.client, prefix, commandTimeoutMs, connectionName };
 }
 
 /** A connection a plugin may own (and must then close) or borrow. */
@@ -64,6 +73,7 @@ export function openRedis(config: RedisConfig): RedisHandle {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       commandTimeout: config.commandTimeoutMs,
+      connectionName: config.connectionName,
       retryStrategy: (attempt) => Math.min(50 * attempt, 1_000),
     });
   // A dropped connection surfaces as rejected commands; keep ioredis from logging it as unhandled.
