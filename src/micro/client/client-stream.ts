@@ -60,8 +60,8 @@ export class RpcClientStream<Req, Res> implements ClientStream<Req, Res> {
     this.#release();
   }
 
-  async response(): Promise<Res> {
-    this.end();
+  async response(options: { readonly end?: boolean } = {}): Promise<Res> {
+    if (options.end !== false) this.end();
     const first = await this.#read();
     if (first.done) throw internal(`${this.#setup.what}: the server ended without a reply`, { id: 'client' });
     this.#finished();

@@ -82,7 +82,7 @@ class ProxyCall<Res> implements Promise<Res>, ResponseStream<Res> {
 
   #single(): Promise<Res> {
     this.#reply ??= isAsyncIterable(this.#request)
-      ? this.#openAndPump().then((stream) => stream.response())
+      ? this.#openAndPump().then((stream) => stream.response({ end: false }))
       : this.#client.call<Res>(this.#service, this.#endpoint, this.#request, this.#options);
     return this.#reply;
   }

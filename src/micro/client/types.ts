@@ -68,8 +68,11 @@ export interface ClientStream<Req, Res> extends ResponseStream<Res> {
   send(message: Req): Promise<void>;
   /** No more messages from this side. */
   end(): void;
-  /** Client streaming: end this side and read the server's single reply. */
-  response(): Promise<Res>;
+  /**
+   * Client streaming: read the server's single reply. Ends this side first unless `end: false`
+   * (for when something else, such as a pump over an AsyncIterable, ends it).
+   */
+  response(options?: { readonly end?: boolean }): Promise<Res>;
 }
 
 export type RequestKind = 'call' | 'server-stream' | 'stream';
