@@ -7,7 +7,6 @@
  * the real globals, and it captures them at load so the kernel keeps real timers.
  */
 import FakeTimers from '@sinonjs/fake-timers';
-import { SimError } from './errors.js';
 import { randomUuid } from './random.js';
 
 /** The real setImmediate, captured before anything can virtualise it: the kernel's one hop. */
@@ -93,11 +92,13 @@ export class GlobalPatch {
     return installed === this;
   }
 
+  /**
+   * Make these the process's globals. Simulations running concurrently (interleaved with
+   * `Promise.all`) take turns: each reinstalls its own at the start of every instant, when the
+   * other's microtasks have all drained.
+   */
   install(): void {
     if (installed === this) return;
-    if (installed !== null) {
-      throw new SimError('ALREADY_RUNNING', 'another simulation is running and owns the global timers and clock');
-    }
     installed = this;
     const g = globalThis as Record<string, unknown>;
     g.setTimeout = this.#setTimer(false);

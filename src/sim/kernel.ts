@@ -324,6 +324,7 @@ class Simulation implements Sim {
           return;
         }
         await hop(); // a promise may settle with no event at all
+        this.#globals?.install();
         this.#check(what);
         if (done()) return;
         if (queue.nextTime <= deadline) continue;
@@ -358,6 +359,7 @@ class Simulation implements Sim {
         if (queue.nextTime === now) for (let i = 0; i < turns; i++) await undefined;
       }
       await hop();
+      this.#globals?.install();
       if (this.#failure !== null || this.#disposed || queue.nextTime !== now) return;
     }
   }
