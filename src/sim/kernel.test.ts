@@ -91,20 +91,28 @@ describe('running virtual time', () => {
 
   it('settle returns the promise’s value, rethrows its error, and rejects at the limit', async () => {
     const sim = createSim({ seed: 1 });
-    const after = (ms: number) => new Promise<number>((resolve) => sim.schedule(sim.now + ms, () => resolve(ms)));
-    expect(await sim.settle(after(40))).toBe(40);
+    const resolveAfter = (ms: number) =>
+      new Promise<number>((resolve) => sim.schedule(sim.now + ms, () => resolve(ms)));
+    expect(await sim.settle(resolveAfter(40))).toBe(40);
     expect(sim.now).toBe(40);
     await expect(sim.settle(Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(sim.settle(after(500), { limitMs: 100 })).rejects.toThrow(/settle: still not done after 100/);
+    await expect(sim.settle(resolveAfter(500), { limitMs: 100 })).rejects.toThrow(/settle: still not done after 100/);
   });
 
   it('an awaited exec drives the simulation; an unawaited one waits for the next run', async () => {
     const sim = createSim({ seed: 1 });
     sim.node('n', () => {});
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    expect(await sim.exec('n', async (ctx) => (await sleep(25), ctx.name))).toBe('n');
+    const name = await sim.exec('n', async (ctx) => {
+      await sleep(25);
+      return ctx.name;
+    });
+    expect(name).toBe('n');
     expect(sim.now).toBe(25);
-    const later = sim.exec('n', async () => (await sleep(10), sim.now));
+    const later = sim.exec('n', async () => {
+      await sleep(10);
+      return sim.now;
+    });
     await sim.runFor(50);
     expect(await later).toBe(35);
   });

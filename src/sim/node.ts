@@ -22,7 +22,8 @@ import type {
   TimerHandle,
 } from './types.js';
 
-export type MessageHandler = (message: SimMessage) => void | Promise<void>;
+/** Whatever it returns is ignored, except that a promise that rejects fails the run. */
+export type MessageHandler = (message: SimMessage) => unknown;
 
 /** What a node needs from the kernel. */
 export interface NodeHost {

@@ -129,8 +129,8 @@ export const KERNEL_EVENT_TYPES: ReadonlySet<string> = new Set([
 export function eventsOf<T extends KernelEvent['type']>(
   trace: readonly TraceEvent[],
   type: T,
-): Extract<KernelEvent, { type: T }>[] {
-  return trace.filter((e) => e.type === type && !('custom' in e)) as Extract<KernelEvent, { type: T }>[];
+): (KernelEvent & { readonly type: T })[] {
+  return trace.filter((e) => e.type === type && !('custom' in e)) as (KernelEvent & { readonly type: T })[];
 }
 
 const NONE = 0;

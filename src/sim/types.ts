@@ -76,14 +76,14 @@ export interface NodeContext {
   /** Send through the network model. Dropped (and traced) when this incarnation is dead. */
   send(to: string, payload: unknown, options?: SendOptions): void;
   /** Handle messages on `port`; returns an unsubscribe function. One handler per port. */
-  on(port: string, handler: (message: SimMessage) => void | Promise<void>): () => void;
+  on(port: string, handler: (message: SimMessage) => unknown): () => void;
   readonly disk: SimDisk;
   /** Add a custom event to the trace (its `type` must not be a built-in trace type). */
   record(event: { readonly type: string; readonly [key: string]: unknown }): void;
 }
 
-/** Runs at creation and again on every restart, with that incarnation's context. */
-export type BootFunction = (ctx: NodeContext) => void | Promise<void>;
+/** Runs at creation and again on every restart, with that incarnation's context; a returned promise that rejects fails the run. */
+export type BootFunction = (ctx: NodeContext) => unknown;
 
 /** A handle on a simulated node. */
 export interface SimNode {
