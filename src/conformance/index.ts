@@ -1,6 +1,7 @@
 // The conformance suites: `import { storeConformance } from '@microcosm-ts/core/conformance'`.
 // One line per suite; append yours.
 
+export * from './auth.js';
 export * from './cache.js';
 export * from './config.js';
 export * from './store.js';
