@@ -1,0 +1,313 @@
+/**
+ * The simulated transport: {@link Transport} connections carried as messages over the sim network,
+ * so RPC between two sim nodes feels latency, loss, bandwidth, partitions and crashes.
+ *
+ * How it behaves (and why it is TCP-like enough):
+ * - Each transport instance owns one sim port (`transport.<n>`, numbered per node incarnation);
+ *   `listen('')` gives the address `sim://<node>/<port>`. `dial` sends a `syn` and waits for the
+ *   `syn-ack` up to `connectTimeoutMs` on the dialer's clock; a refused or unanswered dial rejects
+ *   with UNAVAILABLE.
+ * - Frames carry a sequence number and a `size` (body + header bytes) for bandwidth. A receiver
+ *   delivers a frame only if it is newer than the last one delivered: duplicates vanish and a
+ *   reordered (late) frame counts as lost. Order is kept; loss is possible — callers rely on
+ *   deadlines, as the Transport contract says.
+ * - A crashed node forgets its connections. The peer is not told (no packets leave a dead node), so
+ *   its calls time out; once the node restarts, the next frame on a forgotten connection is
+ *   answered with `rst` and the peer's connection closes (UNAVAILABLE), so its pool redials.
+ */
+import { badRequest, unavailable } from '../micro/errors.js';
+import type { Runtime } from '../micro/runtime.js';
+import type { Connection, DialOptions, Frame, Listener, Transport } from '../micro/transport/types.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
+/** Bytes added to each frame's size for its envelope. */
+export const FRAME_OVERHEAD_BYTES = 16;
+
+/** The part of a sim NodeContext the transport needs. */
+export interface TransportPort {
+  readonly name: string;
+  readonly runtime: Runtime;
+  send(to: string, payload: unknown, options?: { port?: string; size?: number }): void;
+  on(port: string, handler: (message: { from: string; payload: unknown }) => void): () => void;
+}
+
+export interface SimTransportOptions {
+  /** How long a dial waits for the listener's answer. Default: DEFAULT_CONNECT_TIMEOUT_MS. */
+  readonly connectTimeoutMs?: number;
+}
+
+type Wire =
+  | { readonly type: 'syn'; readonly conn: string; readonly port: string }
+  | { readonly type: 'syn-ack'; readonly conn: string }
+  | { readonly type: 'rst'; readonly conn: string; readonly reason: string }
+  | {
+      readonly type: 'frame';
+      readonly conn: string;
+      readonly side: Side;
+      readonly port: string;
+      readonly seq: number;
+      readonly frame: Frame;
+    }
+  | { readonly type: 'fin'; readonly conn: string; readonly side: Side; readonly reason?: string };
+
+/** Which end of a connection a message is for: the dialer's or the acceptor's. */
+type Side = 'dialer' | 'acceptor';
+
+const instances = new WeakMap<TransportPort, number>();
+
+export function simTransport(ctx: TransportPort, options: SimTransportOptions = {}): Transport {
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (!(connectTimeoutMs > 0)) throw badRequest(`simTransport: connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
+  const n = (instances.get(ctx) ?? 0) + 1;
+  instances.set(ctx, n);
+  return new SimTransport(ctx, `transport.${n}`, connectTimeoutMs);
+}
+
+class SimTransport implements Transport {
+  readonly name = 'sim';
+  readonly #ctx: TransportPort;
+  readonly #port: string;
+  readonly #connectTimeoutMs: number;
+  /** Connections by `<side>|<peer node>|<conn id>` (a node may dial itself). */
+  readonly #connections = new Map<string, SimConnection>();
+  readonly #dialing = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
+  #accept: ((connection: Connection) => void) | undefined;
+  #nextConn = 1;
+
+  constructor(ctx: TransportPort, port: string, connectTimeoutMs: number) {
+    this.#ctx = ctx;
+    this.#port = port;
+    this.#connectTimeoutMs = connectTimeoutMs;
+    ctx.on(port, ({ from, payload }) => this.#receive(from, payload as Wire));
+  }
+
+  async listen(address: string, accept: (connection: Connection) => void): Promise<Listener> {
+    const own = `sim://${this.#ctx.name}/${this.#port}`;
+    if (address !== '' && address !== own) {
+      throw badRequest(`sim transport on ${this.#ctx.name} can listen on '' or '${own}', not '${address}'`);
+    }
+    if (this.#accept !== undefined) throw badRequest(`sim transport: '${own}' is already listening`);
+    this.#accept = accept;
+    return {
+      address: own,
+      close: async () => {
+        this.#accept = undefined;
+        for (const connection of [...this.#connections.values()]) if (connection.accepted) connection.close();
+      },
+    };
+  }
+
+  async dial(address: string, options: DialOptions = {}): Promise<Connection> {
+    const match = /^sim:\/\/([^/]+)\/(.+)$/.exec(address);
+    if (match === null) throw badRequest(`sim transport: bad address '${address}' (want sim://<node>/<port>)`);
+    const [, node, port] = match as unknown as [string, string, string];
+    options.signal?.throwIfAborted();
+    const conn = `${this.#ctx.name}.${this.#port}.${this.#nextConn++}`;
+    const key = `dialer|${node}|${conn}`;
+    const connection = new SimConnection(this.#ctx, this.#port, node, port, conn, address, false, () =>
+      this.#connections.delete(key),
+    );
+    this.#connections.set(key, connection);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = this.#ctx.runtime.timers.setTimeout(
+          () =>
+            reject(unavailable(`dial ${address}: no answer within ${this.#connectTimeoutMs} ms`, { id: 'transport' })),
+          this.#connectTimeoutMs,
+        );
+        const onAbort = () => reject(unavailable(`dial ${address} was cancelled`, { id: 'transport' }));
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const settle = (fn: () => void) => () => {
+          timer.cancel();
+          options.signal?.removeEventListener('abort', onAbort);
+          this.#dialing.delete(conn);
+          fn();
+        };
+        this.#dialing.set(conn, {
+          resolve: settle(resolve),
+          reject: (e) => settle(() => reject(e))(),
+        });
+        this.#ctx.send(node, { type: 'syn', conn, port: this.#port } satisfies Wire, {
+          port,
+          size: FRAME_OVERHEAD_BYTES,
+        });
+      });
+    } catch (error) {
+      this.#dialing.delete(conn);
+      connection.forget();
+      throw error;
+    }
+    return connection;
+  }
+
+  #receive(from: string, wire: Wire): void {
+    const side: Side =
+      wire.type === 'syn' ? 'acceptor' : wire.type === 'frame' || wire.type === 'fin' ? wire.side : 'dialer';
+    const key = `${side}|${from}|${wire.conn}`;
+    switch (wire.type) {
+      case 'syn': {
+        if (this.#accept === undefined) {
+          this.#reply(from, wire.port, { type: 'rst', conn: wire.conn, reason: 'nobody listens' });
+          return;
+        }
+        if (this.#connections.has(key)) return; // a duplicated syn
+        const address = `sim://${from}/${wire.port}`;
+        const connection = new SimConnection(this.#ctx, this.#port, from, wire.port, wire.conn, address, true, () =>
+          this.#connections.delete(key),
+        );
+        this.#connections.set(key, connection);
+        this.#reply(from, wire.port, { type: 'syn-ack', conn: wire.conn });
+        this.#accept(connection);
+        return;
+      }
+      case 'syn-ack':
+        this.#dialing.get(wire.conn)?.resolve();
+        return;
+      case 'rst': {
+        const dial = this.#dialing.get(wire.conn);
+        if (dial !== undefined)
+          dial.reject(unavailable(`${from} refused the connection: ${wire.reason}`, { id: 'transport' }));
+        else this.#connections.get(key)?.peerClosed(`connection reset by ${from}: ${wire.reason}`);
+        return;
+      }
+      case 'frame': {
+        const connection = this.#connections.get(key);
+        if (connection === undefined) {
+          // A connection this incarnation never had (the node restarted, or it closed): reset it.
+          const peerSide: Side = wire.side === 'dialer' ? 'acceptor' : 'dialer';
+          if (peerSide === 'dialer')
+            this.#reply(from, wire.port, { type: 'rst', conn: wire.conn, reason: 'unknown connection' });
+          else
+            this.#reply(from, wire.port, {
+              type: 'fin',
+              conn: wire.conn,
+              side: peerSide,
+              reason: 'unknown connection',
+            });
+          return;
+        }
+        connection.deliver(wire.seq, wire.frame);
+        return;
+      }
+      case 'fin':
+        this.#connections.get(key)?.peerClosed(wire.reason);
+        return;
+      default: {
+        const never: never = wire;
+        throw badRequest(`sim transport: unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #reply(to: string, port: string, wire: Wire): void {
+    this.#ctx.send(to, wire, { port, size: FRAME_OVERHEAD_BYTES });
+  }
+}
+
+class SimConnection implements Connection {
+  readonly remote: string;
+  readonly accepted: boolean;
+  readonly #ctx: TransportPort;
+  readonly #ownPort: string;
+  readonly #peer: string;
+  readonly #peerPort: string;
+  readonly #conn: string;
+  readonly #forget: () => void;
+  #closed = false;
+  #sendSeq = 0;
+  #lastDelivered = 0;
+  #frameHandler: ((frame: Frame) => void) | undefined;
+  readonly #buffered: Frame[] = [];
+  readonly #closeHandlers: Array<(reason?: Error) => void> = [];
+
+  constructor(
+    ctx: TransportPort,
+    ownPort: string,
+    peer: string,
+    peerPort: string,
+    conn: string,
+    remote: string,
+    accepted: boolean,
+    forget: () => void,
+  ) {
+    this.#ctx = ctx;
+    this.#ownPort = ownPort;
+    this.#peer = peer;
+    this.#peerPort = peerPort;
+    this.#conn = conn;
+    this.remote = remote;
+    this.accepted = accepted;
+    this.#forget = forget;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get #peerSide(): Side {
+    return this.accepted ? 'dialer' : 'acceptor';
+  }
+
+  send(frame: Frame): void {
+    if (this.#closed) throw unavailable(`sim connection to ${this.remote} is closed`, { id: 'transport' });
+    const wire: Wire = {
+      type: 'frame',
+      conn: this.#conn,
+      side: this.#peerSide,
+      port: this.#ownPort,
+      seq: ++this.#sendSeq,
+      frame,
+    };
+    this.#ctx.send(this.#peer, wire, { port: this.#peerPort, size: frameSize(frame) });
+  }
+
+  onFrame(handler: (frame: Frame) => void): void {
+    this.#frameHandler = handler;
+    for (const frame of this.#buffered.splice(0)) handler(frame);
+  }
+
+  onClose(handler: (reason?: Error) => void): void {
+    this.#closeHandlers.push(handler);
+  }
+
+  close(reason?: Error): void {
+    if (this.#closed) return;
+    const side = this.#peerSide;
+    const fin: Wire =
+      reason === undefined
+        ? { type: 'fin', conn: this.#conn, side }
+        : { type: 'fin', conn: this.#conn, side, reason: reason.message };
+    this.#ctx.send(this.#peer, fin, { port: this.#peerPort, size: FRAME_OVERHEAD_BYTES });
+    this.#shut(reason);
+  }
+
+  deliver(seq: number, frame: Frame): void {
+    if (this.#closed || seq <= this.#lastDelivered) return; // duplicate, or overtaken: lost
+    this.#lastDelivered = seq;
+    if (this.#frameHandler === undefined) this.#buffered.push(frame);
+    else this.#frameHandler(frame);
+  }
+
+  peerClosed(reason?: string): void {
+    this.#shut(reason === undefined ? undefined : unavailable(reason, { id: 'transport' }));
+  }
+
+  /** Drop without telling anyone (a dial that never completed). */
+  forget(): void {
+    this.#closed = true;
+    this.#forget();
+  }
+
+  #shut(reason?: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#forget();
+    for (const handler of this.#closeHandlers.splice(0)) handler(reason);
+  }
+}
+
+function frameSize(frame: Frame): number {
+  let size = FRAME_OVERHEAD_BYTES + frame.body.length;
+  for (const [key, value] of Object.entries(frame.header)) size += key.length + value.length + 2;
+  return size;
+}
