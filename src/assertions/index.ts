@@ -1,0 +1,8 @@
+// Assertions: histories, linearizability checking, invariants. Matchers: './vitest.js'.
+export * from './checker/check.js';
+export * from './checker/explain.js';
+export * from './history.js';
+export * from './jepsen/edn.js';
+export * from './jepsen/format.js';
+export * from './models/index.js';
+export * from './recorder.js';
