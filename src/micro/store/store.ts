@@ -160,7 +160,8 @@ function scoped(config: StoreConfig, scope: StoreScope, shared: { closed: boolea
   };
 }
 
-function checkScope(op: string, scope: StoreScope): StoreScope {
+/** Validate a scope, naming the bad part. */
+export function checkScope(op: string, scope: StoreScope): StoreScope {
   for (const property of ['database', 'table'] as const) {
     const name: unknown = scope[property];
     if (typeof name !== 'string' || !SCOPE_NAME_PATTERN.test(name))
