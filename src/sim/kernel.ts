@@ -49,7 +49,7 @@ class Simulation implements Sim {
   readonly #trace: Trace;
   readonly #random: RandomStream;
   readonly #streams = new Map<string, RandomStream>();
-  readonly #network: Network;
+  readonly #network: Network<NodeState>;
   readonly #nodes = new Map<string, NodeState>();
   readonly #globals: GlobalPatch | null;
   readonly #pendingExecs = new Set<(error: unknown) => void>();
@@ -70,14 +70,13 @@ class Simulation implements Sim {
     this.#trace = new Trace(config.trace);
     this.#random = createRandom(config.seed);
     const sim = this;
-    this.#network = new Network({
+    this.#network = new Network<NodeState>({
       get now() {
         return sim.#now;
       },
       trace: this.#trace,
       random: this.#random,
-      hasNode: (name) => this.#nodes.has(name),
-      deliverAt: (time, envelope) => this.#deliverAt(time, envelope),
+      deliverAt: (time, envelope, target) => this.#deliverAt(time, envelope, target),
     });
     this.net = this.#netApi();
     this.#globals = config.virtualiseGlobals
@@ -144,7 +143,7 @@ class Simulation implements Sim {
       timer: this.#timer.bind(this),
       record: this.#record.bind(this),
     };
-    const node = new NodeState(name, boot, host, this.#random, this.#config.startTime);
+    const node = new NodeState(name, boot, host, this.#random, this.#config.startTime, this.#trace.intern(name));
     this.#nodes.set(name, node);
     this.#scheduleBoot(node);
     return node;
@@ -402,7 +401,7 @@ class Simulation implements Sim {
       this.#drop(env, 'no-handler');
       return;
     }
-    this.#trace.message(this.#now, 'deliver', env.to, env.from, env.to, env.port, env.id);
+    this.#trace.message(this.#now, 'deliver', env, true);
     try {
       const result = handler(env);
       if (result !== undefined) this.#watch(result, node, `handling a message on port "${env.port}"`);
@@ -477,8 +476,7 @@ class Simulation implements Sim {
     return Math.max(Math.ceil(time / r - 1e-9) * r, now);
   }
 
-  #deliverAt(time: number, env: Envelope): number {
-    const node = this.#nodes.get(env.to)!;
+  #deliverAt(time: number, env: Envelope, node: NodeState): number {
     const t = this.#at(time);
     this.#queue.push(new SimEvent(t, 'deliver', node, node.incarnation, null, env, 0, 0, ''));
     return t;
@@ -508,17 +506,30 @@ class Simulation implements Sim {
 
   #send(node: NodeState, incarnation: number, to: string, payload: unknown, port: string, size: number): void {
     if (this.#disposed) return;
-    const env: Envelope = { id: ++this.#messageSeq, from: node.name, to, port, payload, size };
+    const trace = this.#trace;
+    const target = this.#nodes.get(to);
+    const env: Envelope = {
+      id: ++this.#messageSeq,
+      from: node.name,
+      to,
+      port,
+      payload,
+      size,
+      fromRef: node.traceRef,
+      toRef: target?.traceRef ?? trace.intern(to),
+      portRef: trace.intern(port),
+    };
     if (!node.alive || node.incarnation !== incarnation) {
-      this.#drop(env, 'sender-down');
+      trace.message(this.#now, 'drop', env, false, 'sender-down');
       return;
     }
-    this.#trace.message(this.#now, 'send', node.name, node.name, to, port, env.id);
-    this.#network.route(env);
+    trace.message(this.#now, 'send', env, false);
+    this.#network.route(env, target ?? null);
   }
 
+  /** Drop at the receiver's end. */
   #drop(env: Envelope, reason: string): void {
-    this.#trace.message(this.#now, 'drop', env.to, env.from, env.to, env.port, env.id, reason);
+    this.#trace.message(this.#now, 'drop', env, true, reason);
   }
 
   #record(node: NodeState | null, event: CustomRecord): void {

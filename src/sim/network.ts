@@ -10,10 +10,10 @@ import { badInput, checkNumber } from './errors.js';
 import { applyRules, type FaultRule, type LinkState, LinkTable } from './faults.js';
 import { DEFAULT_LATENCY, drawLatency, type LatencyDistribution, validateLatency } from './latency.js';
 import type { RandomStream } from './random.js';
-import type { Trace } from './trace.js';
+import type { MessageRefs, Trace } from './trace.js';
 
-/** A message in flight. `toIncarnation` is the receiver's incarnation when it left the link. */
-export interface Envelope {
+/** A message in flight: what the handler receives, plus its id, size and trace refs. */
+export interface Envelope extends MessageRefs {
   readonly id: number;
   readonly from: string;
   readonly to: string;
@@ -22,14 +22,13 @@ export interface Envelope {
   readonly size: number;
 }
 
-/** What the network needs from the kernel. */
-export interface NetworkHost {
+/** What the network needs from the kernel; `N` is the kernel's node, opaque here. */
+export interface NetworkHost<N> {
   readonly now: number;
   readonly trace: Trace;
   readonly random: RandomStream;
-  hasNode(name: string): boolean;
-  /** Schedule delivery of `envelope` at virtual time `time` (rounded up to the resolution). */
-  deliverAt(time: number, envelope: Envelope): number;
+  /** Schedule delivery of `envelope` to `target` at `time` (rounded up to the resolution); returns that time. */
+  deliverAt(time: number, envelope: Envelope, target: N): number;
 }
 
 interface LinkSettings {
@@ -64,7 +63,7 @@ class Link {
   constructor(
     readonly from: string,
     readonly to: string,
-    readonly host: NetworkHost,
+    readonly host: NetworkHost<unknown>,
   ) {}
 
   get random(): RandomStream {
@@ -73,8 +72,8 @@ class Link {
   }
 }
 
-export class Network {
-  readonly #host: NetworkHost;
+export class Network<N> {
+  readonly #host: NetworkHost<N>;
   readonly #table = new LinkTable();
   readonly #rules: FaultRule[] = [];
   /** Settings by `from\0to` pattern ('*' allowed), per field. */
@@ -82,9 +81,9 @@ export class Network {
   readonly #links = new Map<string, Map<string, Link>>();
   #version = 0;
   /** Held messages, oldest first. */
-  #held: Envelope[] = [];
+  #held: { readonly env: Envelope; readonly target: N }[] = [];
 
-  constructor(host: NetworkHost) {
+  constructor(host: NetworkHost<N>) {
     this.#host = host;
   }
 
@@ -133,31 +132,32 @@ export class Network {
 
   /** Send the held messages whose link is no longer held, in the order they were sent. */
   flushHeld(): void {
-    const still: Envelope[] = [];
-    const go: Envelope[] = [];
-    for (const env of this.#held) (this.#table.state(env.from, env.to) === 'held' ? still : go).push(env);
+    const still: { env: Envelope; target: N }[] = [];
+    const go: { env: Envelope; target: N }[] = [];
+    for (const held of this.#held) (this.#table.state(held.env.from, held.env.to) === 'held' ? still : go).push(held);
     this.#held = still;
-    for (const env of go) this.route(env);
+    for (const { env, target } of go) this.route(env, target);
   }
 
   // --- the path of one message ---
 
-  route(env: Envelope): void {
+  /** Route a message to `target`, or to nowhere (null: no such node). */
+  route(env: Envelope, target: N | null): void {
     const host = this.#host;
     const trace = host.trace;
-    if (!host.hasNode(env.to)) {
-      trace.message(host.now, 'drop', env.from, env.from, env.to, env.port, env.id, 'unknown-node');
+    if (target === null) {
+      trace.message(host.now, 'drop', env, false, 'unknown-node');
       return;
     }
     if (!this.#table.empty) {
       const state = this.#table.state(env.from, env.to);
       if (state === 'partitioned') {
-        trace.message(host.now, 'drop', env.from, env.from, env.to, env.port, env.id, 'partition');
+        trace.message(host.now, 'drop', env, false, 'partition');
         return;
       }
       if (state === 'held') {
-        this.#held.push(env);
-        trace.message(host.now, 'held', env.from, env.from, env.to, env.port, env.id);
+        this.#held.push({ env, target });
+        trace.message(host.now, 'held', env, false);
         return;
       }
     }
@@ -166,16 +166,16 @@ export class Network {
     if (this.#rules.length > 0) {
       const verdict = applyRules(this.#rules, env, { now: host.now, random: link.random });
       if (verdict.type === 'drop') {
-        trace.message(host.now, 'drop', env.from, env.from, env.to, env.port, env.id, verdict.reason);
+        trace.message(host.now, 'drop', env, false, verdict.reason);
         return;
       }
       if (verdict.type === 'deliver') {
-        host.deliverAt(host.now + Math.max(0, verdict.delayMs), env);
+        host.deliverAt(host.now + Math.max(0, verdict.delayMs), env, target);
         return;
       }
     }
     if (s.loss > 0 && link.random.chance(s.loss)) {
-      trace.message(host.now, 'drop', env.from, env.from, env.to, env.port, env.id, 'loss');
+      trace.message(host.now, 'drop', env, false, 'loss');
       return;
     }
     let departed = host.now;
@@ -186,15 +186,15 @@ export class Network {
     const latency = s.latency.type === 'constant' ? s.latency.ms : drawLatency(s.latency, link.random);
     let arrival: number;
     if (s.reorder.p > 0 && link.random.chance(s.reorder.p)) {
-      arrival = host.deliverAt(departed + latency + link.random.next() * s.reorder.windowMs, env);
+      arrival = host.deliverAt(departed + latency + link.random.next() * s.reorder.windowMs, env, target);
     } else {
-      arrival = host.deliverAt(Math.max(departed + latency, link.lastArrival), env);
+      arrival = host.deliverAt(Math.max(departed + latency, link.lastArrival), env, target);
       link.lastArrival = arrival;
     }
     if (s.duplicate > 0 && link.random.chance(s.duplicate)) {
-      trace.message(host.now, 'duplicate', env.from, env.from, env.to, env.port, env.id);
+      trace.message(host.now, 'duplicate', env, false);
       const again = departed + (s.latency.type === 'constant' ? s.latency.ms : drawLatency(s.latency, link.random));
-      host.deliverAt(Math.max(again, arrival), env);
+      host.deliverAt(Math.max(again, arrival), env, target);
     }
   }
 

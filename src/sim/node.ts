@@ -53,6 +53,8 @@ export class NodeState implements SimNode {
     readonly host: NodeHost,
     worldRandom: RandomStream,
     startTime: number,
+    /** The node's name interned in the trace. */
+    readonly traceRef: number,
   ) {
     this.clock = new NodeClock(startTime);
     this.random = worldRandom.fork(`node:${name}`);

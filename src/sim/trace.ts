@@ -134,6 +134,26 @@ export function eventsOf<T extends KernelEvent['type']>(
 }
 
 const NONE = 0;
+const CHUNK = 16_384;
+const CHUNK_MASK = CHUNK - 1;
+
+export type MessageType = 'send' | 'deliver' | 'duplicate' | 'held' | 'drop';
+/** Interned first in every trace, so their refs are constants. */
+const MESSAGE_TYPE_REFS: Readonly<Record<MessageType, number>> = {
+  send: 1,
+  deliver: 2,
+  duplicate: 3,
+  held: 4,
+  drop: 5,
+};
+
+/** A message as the trace sees it: interned names and its id. */
+export interface MessageRefs {
+  readonly fromRef: number;
+  readonly toRef: number;
+  readonly portRef: number;
+  readonly id: number;
+}
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
 
@@ -147,11 +167,14 @@ export class Trace {
   readonly #strings: string[] = [];
   readonly #stringHashes: number[] = [];
   readonly #index = new Map<string, number>();
-  #capacity = 1024;
-  #time = new Float64Array(1024);
-  #value = new Float64Array(1024);
-  /** String indices per record: type, node, from, to, port, text (6 per record). */
-  #refs = new Int32Array(6 * 1024);
+  /** Records in fixed-size chunks (never copied as the trace grows). */
+  readonly #times: Float64Array[] = [];
+  readonly #values: Float64Array[] = [];
+  /** String refs per record: type, node, from, to, port, text (6 per record). */
+  readonly #refChunks: Int32Array[] = [];
+  #time = new Float64Array(0);
+  #value = new Float64Array(0);
+  #refs = new Int32Array(0);
   readonly #extra = new Map<number, unknown>();
   readonly #events: TraceEvent[] = [];
   #kept = 0;
@@ -161,7 +184,7 @@ export class Trace {
 
   constructor(keep: boolean) {
     this.#keep = keep;
-    this.#intern(''); // index 0 = NONE
+    for (const s of ['', ...Object.keys(MESSAGE_TYPE_REFS)]) this.intern(s); // fixed refs: '' = NONE, then the types
   }
 
   /** How many events were traced (kept or not). */
@@ -169,22 +192,41 @@ export class Trace {
     return this.#seq;
   }
 
-  /** A message event: send, deliver, duplicate, held, or drop (with `reason`). */
-  message(time: number, type: string, node: string, from: string, to: string, port: string, id: number, reason = '') {
-    this.#mixNumber(time);
-    const t = this.#mixString(type);
-    const f = this.#mixString(from);
-    const o = this.#mixString(to);
-    const p = this.#mixString(port);
-    this.#mixNumber(id);
+  /** The small integer standing for `s` in this trace (stable for the trace's life). */
+  intern(s: string): number {
+    let i = this.#index.get(s);
+    if (i === undefined) {
+      i = this.#strings.length;
+      this.#strings.push(s);
+      this.#stringHashes.push(fnv1a(s));
+      this.#index.set(s, i);
+    }
+    return i;
+  }
+
+  /**
+   * A message event: send, deliver, duplicate, held, or drop (with `reason`), attributed to
+   * the receiver when `atReceiver`, else to the sender. The hot path: refs only, no lookups.
+   */
+  message(time: number, type: MessageType, msg: MessageRefs, atReceiver: boolean, reason = ''): void {
+    const hashes = this.#stringHashes;
+    this.#mixTime(time);
+    this.#mix(hashes[MESSAGE_TYPE_REFS[type]]!);
+    this.#mix(hashes[msg.fromRef]!);
+    this.#mix(hashes[msg.toRef]!);
+    this.#mix(hashes[msg.portRef]!);
+    this.#mix(msg.id);
     const r = reason === '' ? NONE : this.#mixString(reason);
     this.#seq++;
-    if (this.#keep) this.#push(time, t, node === from ? f : node === to ? o : this.#intern(node), f, o, p, id, r);
+    if (this.#keep) {
+      const node = atReceiver ? msg.toRef : msg.fromRef;
+      this.#push(time, MESSAGE_TYPE_REFS[type], node, msg.fromRef, msg.toRef, msg.portRef, msg.id, r);
+    }
   }
 
   /** Any other event. `value` carries a number (timer id, incarnation, skew, rate), `text` a label. */
   event(time: number, type: string, node: string | undefined, value = 0, text = '', extra?: unknown): void {
-    this.#mixNumber(time);
+    this.#mixTime(time);
     const t = this.#mixString(type);
     const n = node === undefined ? NONE : this.#mixString(node);
     this.#mixNumber(value);
@@ -209,8 +251,8 @@ export class Trace {
   }
 
   #push(time: number, type: number, node: number, from: number, to: number, port: number, value: number, text: number) {
-    const i = this.#kept++;
-    if (i === this.#capacity) this.#grow();
+    const i = this.#kept++ & CHUNK_MASK;
+    if (i === 0) this.#addChunk();
     this.#time[i] = time;
     this.#value[i] = value;
     const refs = this.#refs;
@@ -223,59 +265,50 @@ export class Trace {
     refs[r + 5] = text;
   }
 
-  #grow(): void {
-    const capacity = (this.#capacity *= 2);
-    const time = new Float64Array(capacity);
-    time.set(this.#time);
-    this.#time = time;
-    const value = new Float64Array(capacity);
-    value.set(this.#value);
-    this.#value = value;
-    const refs = new Int32Array(6 * capacity);
-    refs.set(this.#refs);
-    this.#refs = refs;
+  #addChunk(): void {
+    this.#times.push((this.#time = new Float64Array(CHUNK)));
+    this.#values.push((this.#value = new Float64Array(CHUNK)));
+    this.#refChunks.push((this.#refs = new Int32Array(6 * CHUNK)));
   }
 
-  #intern(s: string): number {
-    let i = this.#index.get(s);
-    if (i === undefined) {
-      i = this.#strings.length;
-      this.#strings.push(s);
-      this.#stringHashes.push(fnv1a(s));
-      this.#index.set(s, i);
-    }
-    return i;
+  #mix(x: number): void {
+    this.#h1 = Math.imul(this.#h1 ^ x, P1);
+    this.#h2 = Math.imul(this.#h2 ^ x, P2) ^ (this.#h2 >>> 15);
+  }
+
+  /** Time in whole microseconds, both 32-bit halves. */
+  #mixTime(time: number): void {
+    const micros = Math.round(time * 1000);
+    this.#mix(micros);
+    this.#mix(micros / 0x100000000);
   }
 
   #mixNumber(n: number): void {
-    if (Number.isInteger(n) && n >= -0x80000000 && n <= 0xffffffff) {
-      this.#h1 = Math.imul(this.#h1 ^ n, P1);
-      this.#h2 = Math.imul(this.#h2 ^ n, P2) ^ (this.#h2 >>> 15);
-    } else this.#mixText(String(n));
+    if (Number.isInteger(n) && n >= -0x80000000 && n <= 0xffffffff) this.#mix(n);
+    else this.#mix(fnv1a(String(n)));
   }
 
-  /** Mix an interned string into the hash; returns its index. */
+  /** Mix an interned string into the hash; returns its ref. */
   #mixString(s: string): number {
-    const i = this.#intern(s);
-    const h = this.#stringHashes[i]!;
-    this.#h1 = Math.imul(this.#h1 ^ h, P1);
-    this.#h2 = Math.imul(this.#h2 ^ h, P2) ^ (this.#h2 >>> 15);
+    const i = this.intern(s);
+    this.#mix(this.#stringHashes[i]!);
     return i;
   }
 
   #mixText(s: string): void {
-    const h = fnv1a(s);
-    this.#h1 = Math.imul(this.#h1 ^ h, P1);
-    this.#h2 = Math.imul(this.#h2 ^ h, P2) ^ (this.#h2 >>> 15);
+    this.#mix(fnv1a(s));
   }
 
   #toEvent(i: number): TraceEvent {
-    const ref = (field: number) => this.#strings[this.#refs[6 * i + field]!]!;
+    const chunk = Math.floor(i / CHUNK);
+    const j = i & CHUNK_MASK;
+    const refs = this.#refChunks[chunk]!;
+    const ref = (field: number) => this.#strings[refs[6 * j + field]!]!;
     const seq = i;
-    const time = this.#time[i]!;
-    const base = this.#refs[6 * i + 1] === NONE ? { seq, time } : { seq, time, node: ref(1) };
+    const time = this.#times[chunk]![j]!;
+    const base = refs[6 * j + 1] === NONE ? { seq, time } : { seq, time, node: ref(1) };
     const type = ref(0);
-    const value = this.#value[i]!;
+    const value = this.#values[chunk]![j]!;
     const text = ref(5);
     const extra = this.#extra.get(i);
     switch (type) {
