@@ -5,4 +5,5 @@ export * from './history.js';
 export * from './jepsen/edn.js';
 export * from './jepsen/format.js';
 export * from './models/index.js';
+export * from './generate.js';
 export * from './recorder.js';
