@@ -46,6 +46,7 @@ export interface ServiceOptions {
   readonly strategy?: Strategy; // default: 'random'
   readonly codecs?: Codecs; // default: JSON + MessagePack
   readonly logger?: Logger; // default: consoleLogger() at 'warn'
+  /** Default: the in-process memory broker shared by services on the same runtime. */
   readonly broker?: Broker;
   readonly events?: Events;
   readonly store?: Store;
@@ -70,13 +71,13 @@ export function createService(options: ServiceOptions): MicroService {
   const defaults = () => inProcessDefaults(runtime);
   const registry = options.registry ?? defaults().registry;
   const transport = options.transport ?? defaults().transport;
+  const broker = options.broker ?? defaults().broker;
   const logger = (options.logger ?? consoleLogger({ clock: runtime.clock })).child({ service: options.name });
   const codecs = options.codecs ?? new Codecs();
   const selector =
     options.selector ??
     createSelector({ registry, runtime, ...(options.strategy === undefined ? {} : { strategy: options.strategy }) });
   const optional = {
-    ...(options.broker === undefined ? {} : { broker: options.broker }),
     ...(options.events === undefined ? {} : { events: options.events }),
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.cache === undefined ? {} : { cache: options.cache }),
@@ -95,7 +96,7 @@ export function createService(options: ServiceOptions): MicroService {
     wrappers: options.handlerWrappers ?? [],
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
-    ...(options.broker === undefined ? {} : { broker: options.broker }),
+    broker,
   });
   const client = new RpcClient({
     ...options.client,
@@ -106,7 +107,7 @@ export function createService(options: ServiceOptions): MicroService {
     codecs,
     logger,
     wrappers: options.clientWrappers ?? [],
-    ...(options.broker === undefined ? {} : { broker: options.broker }),
+    broker,
   });
   const service: MicroService = {
     name: options.name,
@@ -117,6 +118,7 @@ export function createService(options: ServiceOptions): MicroService {
     selector,
     codecs,
     logger,
+    broker,
     ...optional,
     server,
     client,

@@ -30,7 +30,7 @@ export interface ServicePlugins {
   readonly selector: Selector;
   readonly codecs: Codecs;
   readonly logger: Logger;
-  readonly broker?: Broker;
+  readonly broker: Broker;
   readonly events?: Events;
   readonly store?: Store;
   readonly cache?: Cache;

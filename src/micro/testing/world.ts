@@ -1,7 +1,8 @@
 /**
- * A tiny in-process world for the framework's own tests: one manual runtime, one memory registry
- * and transport, and a `service()` helper that creates services wired to them (quiet logger).
+ * A tiny in-process world for the framework's own tests: one manual runtime, one memory registry,
+ * transport and broker, and a `service()` helper that creates services wired to them (quiet logger).
  */
+import { type MemoryBroker, memoryBroker } from '../broker/memory.js';
 import { memoryLogger } from '../logger/memory.js';
 import { MemoryRegistry } from '../registry/memory.js';
 import { createService, type ServiceOptions } from '../service/service.js';
@@ -13,6 +14,7 @@ export interface TestWorld {
   readonly runtime: ManualRuntime;
   readonly registry: MemoryRegistry;
   readonly transport: MemoryTransport;
+  readonly broker: MemoryBroker;
   readonly logger: ReturnType<typeof memoryLogger>;
   /** Create a service in this world; started ones are stopped by `stopAll`. */
   service(options: ServiceOptions): MicroService;
@@ -25,15 +27,17 @@ export function testWorld(seed = 1): TestWorld {
   const runtime = manualRuntime({ seed });
   const registry = new MemoryRegistry({ runtime });
   const transport = new MemoryTransport();
+  const broker = memoryBroker({ runtime });
   const logger = memoryLogger({ clock: runtime.clock });
   const services: MicroService[] = [];
   const world: TestWorld = {
     runtime,
     registry,
     transport,
+    broker,
     logger,
     service(options) {
-      const service = createService({ runtime, registry, transport, logger, ...options });
+      const service = createService({ runtime, registry, transport, broker, logger, ...options });
       services.push(service);
       return service;
     },
