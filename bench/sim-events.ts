@@ -15,7 +15,14 @@ const VIRTUAL_MS = Number(process.argv[2] ?? 10_000);
 interface Result {
   readonly events: number;
   readonly seconds: number;
+  /** Process CPU seconds (user + system): robust when other processes compete for the cores. */
+  readonly cpu: number;
 }
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 
 async function kernel(virtualMs: number): Promise<Result & { hash: string }> {
   const sim = createSim({ seed: 'bench' });
@@ -38,9 +45,10 @@ async function kernel(virtualMs: number): Promise<Result & { hash: string }> {
     });
   }
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await sim.runFor(virtualMs);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const result = { events: sim.stats.events, seconds, hash: sim.traceHash() };
+  const result = { events: sim.stats.events, seconds, cpu: cpuSeconds(cpu), hash: sim.traceHash() };
   sim.dispose();
   return result;
 }
@@ -98,6 +106,7 @@ async function bare(virtualMs: number): Promise<Result> {
   for (let i = 0; i < NODES; i++) send(i, (i + 1) % NODES, 0, 0);
   let events = 0;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   while (heap.length > 0 && heap[0]!.time <= virtualMs) {
     now = heap[0]!.time;
     while (heap.length > 0 && heap[0]!.time === now) {
@@ -108,7 +117,7 @@ async function bare(virtualMs: number): Promise<Result> {
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { events, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return { events, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu: cpuSeconds(cpu) };
 }
 
 await kernel(500); // warm up the JIT
@@ -119,7 +128,9 @@ const rate = (r: Result) => Math.round(r.events / r.seconds);
 console.log(
   `${NODES} nodes, ${VIRTUAL_MS} virtual ms, ${ours.events} events in ${ours.seconds.toFixed(2)} s (hash ${ours.hash})`,
 );
+const cpuRate = (r: Result) => Math.round(r.events / r.cpu);
 console.log(`bare heap + await loop: ${rate(base)} events/s (${base.events} events)`);
+console.log(`per CPU second: ours ${cpuRate(ours)}, bare ${cpuRate(base)}`);
 console.log(`events/s with trace on: ${rate(ours)}`);
 console.log(`ratio: ${(rate(ours) / rate(base)).toFixed(2)}`);
 console.log(`sim-events: ${rate(ours)} events/s`);

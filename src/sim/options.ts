@@ -6,7 +6,7 @@ export const DEFAULT_RESOLUTION_MS = 1;
 export const DEFAULT_START_TIME = 1_700_000_000_000;
 export const DEFAULT_MAX_EVENTS_PER_INSTANT = 100_000;
 /** Microtask turns granted after each event inside an instant (a full drain happens per instant). */
-export const DEFAULT_MICROTASK_TURNS = 4;
+export const DEFAULT_MICROTASK_TURNS = 2;
 /** Virtual time `runUntil`, `settle` and an awaited `exec` may use before they reject. */
 export const DEFAULT_RUN_LIMIT_MS = 600_000;
 
@@ -21,7 +21,11 @@ export interface SimOptions {
   readonly trace?: boolean;
   /** Livelock guard: more events than this at one instant stops the run. Default: 100_000. */
   readonly maxEventsPerInstant?: number;
-  /** Microtask turns after each event within an instant. Default: 4. */
+  /**
+   * Microtask turns after each event within an instant (each `await` of a resolved promise in
+   * service code takes one). More turns let async handlers get further before the next event of
+   * the same instant; the full drain at the end of the instant happens regardless. Default: 2.
+   */
   readonly microtaskTurns?: number;
   /** Virtualise the global timers, Date, performance.now, Math.random, crypto.randomUUID while running. Default: true. */
   readonly virtualiseGlobals?: boolean;
