@@ -1,15 +1,11 @@
-// The shared conformance suites, unchanged, against the PostgreSQL plugins on a real server.
+// syncConformance, unchanged, against the PostgreSQL lease driver on a real server.
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { storeConformance } from '../../conformance/store.js';
-import { manualRuntime } from '../../conformance/support.js';
 import { syncConformance } from '../../conformance/sync.js';
-import { createStore } from '../../micro/store/store.js';
 import { createSync } from '../../micro/sync/sync.js';
 import type { Sync } from '../../micro/sync/types.js';
 import { describeBackend } from '../describe-backend.js';
 import { postgresLockDriver } from './lock.js';
-import { postgresStoreDriver } from './store.js';
 import { dropSchema, uniqueSchema } from './test-helpers.js';
 
 describeBackend('postgres', ({ url }) => {
@@ -19,17 +15,6 @@ describeBackend('postgres', ({ url }) => {
     pool = new pg.Pool({ connectionString: url, max: 8 });
   });
   afterAll(() => pool.end());
-
-  // Expiry is decided by the shared store layer on the store's clock: virtual time works.
-  storeConformance('postgres', async () => {
-    const runtime = manualRuntime();
-    const schema = uniqueSchema('store');
-    return {
-      subject: createStore({ driver: postgresStoreDriver({ pool, schema, runtime }), runtime }),
-      advance: (ms) => runtime.advance(ms),
-      cleanup: () => dropSchema(pool, schema),
-    };
-  });
 
   // Leases expire on the database's clock: real time, short leases.
   syncConformance(
