@@ -1,0 +1,6 @@
+export * from './delivery.js';
+export * from './fencing.js';
+export * from './lost-writes.js';
+export * from './registry.js';
+export * from './slo.js';
+export * from './types.js';
