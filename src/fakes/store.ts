@@ -57,6 +57,11 @@ export interface StoreNode {
   readonly name: string;
   /** A Store for code running on the node whose context this is. */
   client(ctx: RemotePort, options?: StoreClientOptions): Store;
+  /**
+   * The node's data without the network (the primary, on the store node's clock): for test
+   * fixtures and for an operator's view. Needs the node to have booted.
+   */
+  direct(options?: Omit<StoreClientOptions, 'timeoutMs'>): Store;
 }
 
 /**
@@ -126,6 +131,7 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
 
   return {
     name,
+    direct: (directOptions = {}) => primary.withScope(directOptions),
     client(ctx, clientOptions = {}) {
       const remote = connect(
         ctx,

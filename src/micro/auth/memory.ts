@@ -1,7 +1,8 @@
 /**
- * memoryAuth: accounts and rules held in memory, tokens as JWTs (HS256 by default, via
- * `jose`) signed with a configured secret. Time — issue, expiry, verification — comes from
- * the runtime's clock, so tokens expire in virtual time inside a simulation.
+ * memoryAuth: accounts and rules held in memory, tokens as HS256 JWTs signed with a
+ * configured secret (see `jwt.ts` for why signing is a synchronous HMAC rather than jose's
+ * WebCrypto path). Time — issue, expiry, verification — comes from the runtime's clock, so
+ * tokens expire in virtual time inside a simulation.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -9,6 +10,7 @@ import { badRequest, unauthorized } from '../errors.js';
 import { liveRuntime } from '../live.js';
 import { type Runtime, randomId } from '../runtime.js';
 import { describeValue } from '../store/validate.js';
+import { signJwt, verifyJwt } from './jwt.js';
 import { checkRule, compareRules, decide } from './rules.js';
 import type {
   Account,
@@ -25,7 +27,6 @@ import type {
 export const DEFAULT_ACCESS_TOKEN_TTL_MS = 15 * 60_000;
 export const DEFAULT_REFRESH_TOKEN_TTL_MS = 24 * 60 * 60_000;
 export const DEFAULT_ISSUER = 'microcosm';
-export const DEFAULT_ALGORITHM = 'HS256';
 /** HMAC keys shorter than the hash are weak; HS256 wants at least 32 bytes. */
 export const MIN_SECRET_BYTES = 32;
 
@@ -92,44 +93,34 @@ export function memoryAuth(options: AuthOptions): Auth {
   const accounts = new Map<string, AccountWithSecret>();
   const rules = new Map<string, Rule>(config.rules.map((rule) => [rule.id, rule]));
 
-  async function sign(account: Account, use: TokenUse, nowMs: number, ttlMs: number): Promise<[string, number]> {
+  function sign(account: Account, use: TokenUse, nowMs: number, ttlMs: number): [string, number] {
     const exp = Math.floor((nowMs + ttlMs) / 1000);
-    const claims = {
+    const claims: Claims = {
       use,
       acct: { type: account.type, scopes: [...account.scopes], metadata: { ...account.metadata } },
+      sub: account.id,
+      iss: issuer,
+      iat: Math.floor(nowMs / 1000),
+      exp,
+      jti: randomId(runtime, 16),
     };
-    const jwt = await new SignJWT(claims)
-      .setProtectedHeader({ alg: DEFAULT_ALGORITHM })
-      .setSubject(account.id)
-      .setIssuer(issuer)
-      .setIssuedAt(Math.floor(nowMs / 1000))
-      .setExpirationTime(exp)
-      .setJti(randomId(runtime, 16))
-      .sign(key);
-    return [jwt, exp * 1000];
+    return [signJwt(claims, key), exp * 1000];
   }
 
   async function issue(account: Account): Promise<Token> {
     const createdAt = runtime.clock.now();
-    const [accessToken, expiresAt] = await sign(account, 'access', createdAt, config.accessTokenTtlMs);
-    const [refreshToken] = await sign(account, 'refresh', createdAt, config.refreshTokenTtlMs);
+    const [accessToken, expiresAt] = sign(account, 'access', createdAt, config.accessTokenTtlMs);
+    const [refreshToken] = sign(account, 'refresh', createdAt, config.refreshTokenTtlMs);
     return { accessToken, refreshToken, createdAt, expiresAt };
   }
 
   async function verify(token: string, use: TokenUse): Promise<Account> {
     if (typeof token !== 'string' || token === '') throw unauthorized(`auth: no ${use} token given`);
-    let payload: Claims;
-    try {
-      ({ payload } = (await jwtVerify(token, key, {
-        issuer,
-        algorithms: [DEFAULT_ALGORITHM],
-        currentDate: new Date(runtime.clock.now()),
-      })) as { payload: Claims });
-    } catch (error) {
-      const why = error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid';
-      throw unauthorized(`auth: ${use} token is ${why}`, { cause: error });
-    }
-    if (payload.use !== use) throw unauthorized(`auth: a ${payload.use} token is not a ${use} token`);
+    const check = verifyJwt(token, key, { nowMs: runtime.clock.now(), issuer });
+    if (check.type !== 'valid')
+      throw unauthorized(`auth: ${use} token is ${check.type === 'expired' ? 'expired' : `invalid (${check.type})`}`);
+    const payload = check.payload as Claims;
+    if (payload.use !== use) throw unauthorized(`auth: a ${String(payload.use)} token is not a ${use} token`);
     const { acct } = payload;
     return { id: payload.sub ?? '', type: acct.type, scopes: [...acct.scopes], metadata: { ...acct.metadata } };
   }
