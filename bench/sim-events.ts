@@ -5,12 +5,12 @@
  * carries 100 deliveries. A bare baseline — a binary heap, one await per event, one real hop per
  * instant, no network model, no trace — runs the same workload in the same process, so the
  * `ratio` line (ours ÷ bare loop) stays comparable on a loaded machine.
- * Usage: npm run bench -- sim-events [virtualMs=10000]
+ * Usage: npm run bench -- sim-events [virtualMs per run = 4000]
  */
 import { createSim } from '../src/sim/index.js';
 
 const NODES = 100;
-const VIRTUAL_MS = Number(process.argv[2] ?? 10_000);
+const VIRTUAL_MS = Number(process.argv[2] ?? 4000);
 
 interface Result {
   readonly events: number;
@@ -122,14 +122,22 @@ async function bare(virtualMs: number): Promise<Result> {
 
 await kernel(500); // warm up the JIT
 await bare(500);
-const ours = await kernel(VIRTUAL_MS);
-const base = await bare(VIRTUAL_MS);
+// Interleaved rounds, best of each: other processes on the machine slow some rounds down.
+const ROUNDS = 3;
+let ours: Result & { hash: string } = { events: 0, seconds: 1, cpu: 1, hash: '' };
+let base: Result = { events: 0, seconds: 1, cpu: 1 };
 const rate = (r: Result) => Math.round(r.events / r.seconds);
-console.log(
-  `${NODES} nodes, ${VIRTUAL_MS} virtual ms, ${ours.events} events in ${ours.seconds.toFixed(2)} s (hash ${ours.hash})`,
-);
 const cpuRate = (r: Result) => Math.round(r.events / r.cpu);
-console.log(`bare heap + await loop: ${rate(base)} events/s (${base.events} events)`);
+for (let round = 0; round < ROUNDS; round++) {
+  const o = await kernel(VIRTUAL_MS);
+  if (rate(o) > rate(ours)) ours = o;
+  const b = await bare(VIRTUAL_MS);
+  if (rate(b) > rate(base)) base = b;
+}
+console.log(
+  `${NODES} nodes, ${VIRTUAL_MS} virtual ms, ${ours.events} events, best of ${ROUNDS} rounds (hash ${ours.hash})`,
+);
+console.log(`bare heap + await loop: ${rate(base)} events/s`);
 console.log(`per CPU second: ours ${cpuRate(ours)}, bare ${cpuRate(base)}`);
 console.log(`events/s with trace on: ${rate(ours)}`);
 console.log(`ratio: ${(rate(ours) / rate(base)).toFixed(2)}`);

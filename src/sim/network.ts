@@ -78,7 +78,8 @@ export class Network<N> {
   readonly #rules: FaultRule[] = [];
   /** Settings by `from\0to` pattern ('*' allowed), per field. */
   readonly #settings = new Map<string, Partial<LinkSettings>>();
-  readonly #links = new Map<string, Map<string, Link>>();
+  /** Links by the endpoints' trace refs: `#links[fromRef][toRef]`. */
+  readonly #links: Link[][] = [];
   #version = 0;
   /** Held messages, oldest first. */
   #held: { readonly env: Envelope; readonly target: N }[] = [];
@@ -161,7 +162,7 @@ export class Network<N> {
         return;
       }
     }
-    const link = this.#link(env.from, env.to);
+    const link = this.#link(env);
     const s = link.settings;
     if (this.#rules.length > 0) {
       const verdict = applyRules(this.#rules, env, { now: host.now, random: link.random });
@@ -206,13 +207,12 @@ export class Network<N> {
     this.#version++;
   }
 
-  #link(from: string, to: string): Link {
-    let byTo = this.#links.get(from);
-    if (byTo === undefined) this.#links.set(from, (byTo = new Map()));
-    let link = byTo.get(to);
-    if (link === undefined) byTo.set(to, (link = new Link(from, to, this.#host)));
+  #link(env: Envelope): Link {
+    const byTo = (this.#links[env.fromRef] ??= []);
+    let link = byTo[env.toRef];
+    if (link === undefined) byTo[env.toRef] = link = new Link(env.from, env.to, this.#host);
     if (link.version !== this.#version) {
-      link.settings = this.#resolve(from, to);
+      link.settings = this.#resolve(env.from, env.to);
       link.version = this.#version;
     }
     return link;

@@ -206,16 +206,20 @@ export class Trace {
 
   /**
    * A message event: send, deliver, duplicate, held, or drop (with `reason`), attributed to
-   * the receiver when `atReceiver`, else to the sender. The hot path: refs only, no lookups.
+   * the receiver when `atReceiver`, else to the sender. The hot path: refs only, no lookups;
+   * only the send mixes the endpoints into the hash, the rest mix the message id.
    */
   message(time: number, type: MessageType, msg: MessageRefs, atReceiver: boolean, reason = ''): void {
-    const hashes = this.#stringHashes;
     this.#mixTime(time);
-    this.#mix(hashes[MESSAGE_TYPE_REFS[type]]!);
-    this.#mix(hashes[msg.fromRef]!);
-    this.#mix(hashes[msg.toRef]!);
-    this.#mix(hashes[msg.portRef]!);
+    this.#mix(MESSAGE_TYPE_REFS[type]);
     this.#mix(msg.id);
+    if (type === 'send') {
+      // The send binds the id to its endpoints and port; later events of the message need only the id.
+      const hashes = this.#stringHashes;
+      this.#mix(hashes[msg.fromRef]!);
+      this.#mix(hashes[msg.toRef]!);
+      this.#mix(hashes[msg.portRef]!);
+    } else this.#mix(atReceiver ? 1 : 0);
     const r = reason === '' ? NONE : this.#mixString(reason);
     this.#seq++;
     if (this.#keep) {
