@@ -1,28 +1,50 @@
 /**
- * The `microcosm` command: parses argv and dispatches to a subcommand. Returns the exit code.
+ * The `microcosm` command: parses argv and dispatches to a subcommand. Returns the exit code:
+ * 0 success, 1 a scenario failed, 2 bad input (unknown command or flag, malformed scenario).
  */
+import { ScenarioError } from '../scenarios/scenario-error.js';
+import { type CliIo, processIo, UsageError } from './io.js';
+import { replayCommand } from './replay.js';
+import { runCommand } from './run.js';
 
 const USAGE = `usage: microcosm <command> [options]
 
 commands:
-  run [files…]     run chaos scenarios (default: every file in scenarios/)
-  help             show this message`;
+  run [files…]            run chaos scenarios (default: every file in scenarios/); see \`microcosm run --help\`
+  replay <report.json>    re-run a reported run and check its trace hash
+  help                    show this message`;
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return 0;
-    case 'run':
-      void rest;
-      console.log('microcosm run: no scenarios yet');
-      return 0;
-    default:
-      console.error(`microcosm: unknown command "${command}"\n\n${USAGE}`);
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(`${USAGE}\n`);
+        return 0;
+      case 'run':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.out(`${(await import('./run-args.js')).RUN_USAGE}\n`);
+          return 0;
+        }
+        return await runCommand(rest, io);
+      case 'replay':
+        return await replayCommand(rest, io);
+      default:
+        io.err(`microcosm: unknown command "${command}"\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`microcosm ${command}: ${error.message}\n(see microcosm ${command} --help)\n`);
       return 2;
+    }
+    if (error instanceof ScenarioError) {
+      io.err(`microcosm ${command}: ${error.message.replaceAll(`${io.cwd}/`, '')}\n`);
+      return 2;
+    }
+    throw error;
   }
 }

@@ -4,6 +4,7 @@
  * trace hash is compared with the recorded one.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ReplayInput, RunResult } from './result.js';
 import { ScenarioError } from './scenario-error.js';
@@ -70,7 +71,8 @@ export interface ReplayOutcome {
 }
 
 /** Run the report's input again; `identical` says whether the trace hash matched. */
-export async function replayReport(reportFile: string, reportDir: string): Promise<ReplayOutcome> {
+/** `cwd` is where the original run started: the report's file path is relative to it. */
+export async function replayReport(reportFile: string, reportDir: string, cwd = '.'): Promise<ReplayOutcome> {
   const { input, recordedHash } = await readReplaySource(reportFile);
   const overrides = {
     ...(input.faults === undefined ? {} : { faults: input.faults }),
@@ -78,6 +80,7 @@ export async function replayReport(reportFile: string, reportDir: string): Promi
   };
   const result = await executeTask({
     file: input.file,
+    path: resolve(cwd, input.file),
     scenario: input.scenario,
     seed: input.seed,
     fileHoldsSeveral: false,

@@ -14,6 +14,8 @@ import { planWorkload } from './workload.js';
 export interface RunTask {
   /** The file as the user named it (shown in replay commands). */
   readonly file: string;
+  /** Where to load it from (absolute). Default: `file`. */
+  readonly path?: string;
   readonly scenario: string;
   readonly seed: number;
   readonly fileHoldsSeveral: boolean;
@@ -50,7 +52,7 @@ export async function findScenario(file: string, name: string): Promise<Scenario
 }
 
 export async function executeTask(task: RunTask): Promise<RunResult> {
-  const scenario = await findScenario(task.file, task.scenario);
+  const scenario = await findScenario(task.path ?? task.file, task.scenario);
   const common = { file: task.file, fileHoldsSeveral: task.fileHoldsSeveral, reportDir: task.reportDir };
   const result = await runScenario(scenario, task.seed, {
     ...common,

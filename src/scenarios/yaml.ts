@@ -30,9 +30,15 @@ export function parseYamlScenario(text: string, file: string): YamlScenario {
     });
   const parsed = yamlScenarioSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue?.path ?? [];
-  throw new ScenarioError(describeIssue(issue), { ...at(offsetOf(doc, path)), path });
+  const located = parsed.error.issues
+    .map((issue) => ({ issue, offset: offsetOf(doc, issue.path) }))
+    .sort((a, b) => a.offset - b.offset);
+  const [first, ...others] = located;
+  const path = first?.issue.path ?? [];
+  const more = others.map(
+    ({ issue, offset }) => new ScenarioError(describeIssue(issue), { ...at(offset), path: issue.path }).message,
+  );
+  throw new ScenarioError([describeIssue(first?.issue), ...more].join('\n'), { ...at(first?.offset ?? 0), path });
 }
 
 /** Load a YAML scenario file's system module and build the {@link Scenario}. */
@@ -72,6 +78,8 @@ function describeIssue(issue: { code: string; message: string; path: PropertyKey
   const unknownKeys = (issue as { keys?: string[] }).keys;
   if (issue.code === 'unrecognized_keys' && unknownKeys)
     return `unknown field ${unknownKeys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.message.endsWith('received undefined'))
+    return `missing; ${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')}`;
   if (issue.message.startsWith('expected')) return issue.message;
   return `expected ${issue.message.replace(/^Invalid input: expected /, '')}`;
 }
