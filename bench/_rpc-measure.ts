@@ -15,8 +15,10 @@ export interface Measurement {
 
 export interface System {
   readonly name: string;
-  /** One request/response, awaited. */
+  /** `batch` sequential requests/responses (default one), awaited. */
   call(): Promise<unknown>;
+  /** How many calls one `call()` makes; latency is then reported per call. Default 1. */
+  readonly batch?: number;
 }
 
 export interface Plan {
@@ -38,7 +40,7 @@ export async function compare(a: System, b: System, plan: Plan): Promise<[Measur
       tally.cpuMicros += used.user + used.system;
     }
   }
-  const [first, second] = tallies.map((t) => summarise(t.latencies, t.seconds, t.cpuMicros));
+  const [first, second] = tallies.map((t) => summarise(t.latencies, t.seconds, t.cpuMicros, t.system.batch ?? 1));
   return [first as Measurement, second as Measurement];
 }
 
@@ -56,11 +58,11 @@ async function loop(system: System, ms: number, latencies: number[]): Promise<nu
   return (now - start) / 1000;
 }
 
-function summarise(latencies: number[], seconds: number, cpuMicros: number): Measurement {
+function summarise(latencies: number[], seconds: number, cpuMicros: number, batch: number): Measurement {
   const sorted = [...latencies].sort((x, y) => x - y);
   const at = (q: number) =>
-    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 1000);
-  const calls = sorted.length;
+    Math.round(((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 1000) / batch);
+  const calls = sorted.length * batch;
   return { calls, seconds, perSecond: calls / seconds, p50: at(0.5), p99: at(0.99), cpuPerCall: cpuMicros / calls };
 }
 
