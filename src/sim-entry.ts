@@ -2,4 +2,5 @@
 
 export * from './fakes/registry.js';
 export * from './fakes/transport.js';
+export * from './scenarios/index.js';
 export * from './sim/index.js';

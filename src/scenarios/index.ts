@@ -1,0 +1,49 @@
+// Chaos scenarios: model, runner, seed sweep, shrinking and replay.
+export { type AppliedFault, applyFault, resolveTargets } from './apply-fault.js';
+export { BUILTIN_INVARIANTS } from './builtin-invariants.js';
+export {
+  describeAction,
+  describeFault,
+  FAULT_TYPES,
+  type FaultAction,
+  type FaultEvent,
+  type FaultType,
+  formatMs,
+} from './faults.js';
+export type { Finding, Invariant, InvariantFactory, InvariantRef, Observation } from './invariant.js';
+export { findScenarioFiles, loadScenarioFile, SCENARIO_EXTENSIONS } from './load.js';
+export { planNemesis } from './nemesis.js';
+export { type ReplayOutcome, readReplaySource, replayReport } from './replay.js';
+export type {
+  InvariantVerdict,
+  OperationCounts,
+  ReplayInput,
+  RunOutcome,
+  RunResult,
+  ShrinkSummary,
+  Timeline,
+  TimelineFault,
+  TimelineMark,
+  TimelineMessage,
+  TimelineOperation,
+  Violation,
+  WitnessEvent,
+} from './result.js';
+export { violatedInvariants } from './result.js';
+export {
+  DEFAULT_REPORT_DIR,
+  planRun,
+  type RunOptions,
+  type RunOverrides,
+  type RunPlan,
+  runScenario,
+} from './run.js';
+export { DEFAULT_SEEDS, defineScenario, type Scenario, type ScenarioInput } from './scenario.js';
+export { ScenarioError } from './scenario-error.js';
+export type { NemesisSpec, WorkloadSpec } from './schema.js';
+export { DEFAULT_SHRINK_BUDGET, type ShrinkOptions, shrinkRun } from './shrink.js';
+export { defaultWorkers, type SweepOptions, sweep } from './sweep.js';
+export { type BuiltSystem, defineSystem, type SystemDefinition } from './system.js';
+export { executeTask, type RunTask } from './task.js';
+export { planWorkload } from './workload.js';
+export type { WorkloadOp } from './workload-types.js';
