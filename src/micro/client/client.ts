@@ -6,6 +6,7 @@ import { internal, isMicroError, type MicroError, unavailable } from '../errors.
 import { earliestDeadline } from '../metadata/context.js';
 import { mergeMetadata } from '../metadata/types.js';
 import { sleep } from '../runtime.js';
+import type { InputShape, OpenRequest } from '../transport/mux-frames.js';
 import { backoffDelay } from './backoff.js';
 import { CircuitBreakers } from './breaker.js';
 import { RpcClientStream } from './client-stream.js';
@@ -156,13 +157,24 @@ export class RpcClient implements Client {
     const what = `call to ${request.service} ${request.endpoint}`;
     const target = await this.#target(request);
     try {
-      const race = { runtime, deadline, signals: [signal], what };
-      const mux = await raceDeadline(this.#pool.get(target.address, signal), { ...race, onStop: () => {} });
-      const stream = mux.open(
-        { ...this.#openRequest(request, codec.contentType, deadline), input: 'one' },
-        { body, end: true },
-      );
-      const reply = await raceDeadline(stream.next(), { ...race, onStop: () => stream.cancel(`${what} gave up`) });
+      const signals = signal === undefined ? NO_SIGNALS : [signal];
+      const mux =
+        this.#pool.ready(target.address) ??
+        (await raceDeadline(this.#pool.get(target.address, signal), {
+          runtime,
+          deadline,
+          signals,
+          what,
+          onStop: noop,
+        }));
+      const stream = mux.open(this.#openRequest(request, codec.contentType, deadline, 'one'), { body, end: true });
+      const reply = await raceDeadline(stream.next(), {
+        runtime,
+        deadline,
+        signals,
+        what,
+        onStop: () => stream.cancel(`${what} gave up`),
+      });
       if (reply.done) throw internal(`${what}: the server ended without a reply`, { id: this.#config.name });
       target.done(true);
       return codec.decode(reply.value);
@@ -187,11 +199,13 @@ export class RpcClient implements Client {
         what,
         onStop: () => {},
       });
-      const open = this.#openRequest(request, codec.contentType, request.deadline);
       const stream =
         request.kind === 'server-stream'
-          ? mux.open({ ...open, input: 'one' }, { body: codec.encode(request.body), end: true })
-          : mux.open({ ...open, input: 'many' });
+          ? mux.open(this.#openRequest(request, codec.contentType, request.deadline, 'one'), {
+              body: codec.encode(request.body),
+              end: true,
+            })
+          : mux.open(this.#openRequest(request, codec.contentType, request.deadline, 'many'));
       target.done(true);
       return new RpcClientStream(stream, { runtime, codec, deadline: request.deadline, signals, what });
     } catch (thrown) {
@@ -201,10 +215,16 @@ export class RpcClient implements Client {
     }
   }
 
-  #openRequest(request: ClientRequest, contentType: string, deadline: number | undefined) {
-    const timeoutMs = deadline === undefined ? undefined : Math.max(0, deadline - this.#config.runtime.clock.now());
-    const base = { service: request.service, endpoint: request.endpoint, contentType, metadata: request.metadata };
-    return timeoutMs === undefined ? base : { ...base, timeoutMs };
+  #openRequest(
+    request: ClientRequest,
+    contentType: string,
+    deadline: number | undefined,
+    input: InputShape,
+  ): OpenRequest {
+    const { service, endpoint, metadata } = request;
+    if (deadline === undefined) return { service, endpoint, contentType, input, metadata };
+    const timeoutMs = Math.max(0, deadline - this.#config.runtime.clock.now());
+    return { service, endpoint, contentType, input, metadata, timeoutMs };
   }
 
   async #target(request: ClientRequest): Promise<Target> {
@@ -238,6 +258,9 @@ export class RpcClient implements Client {
 export function createClient(options: ClientOptions): RpcClient {
   return new RpcClient(options);
 }
+
+const NO_SIGNALS: readonly AbortSignal[] = [];
+const noop = () => {};
 
 /** Failures that say something about the node rather than the request. */
 function isNodeFault(error: MicroError): boolean {

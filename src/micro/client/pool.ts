@@ -10,10 +10,16 @@ export class ConnectionPool {
   readonly #transport: Transport;
   readonly #window: number | undefined;
   readonly #muxes = new Map<string, Promise<Mux>>();
+  readonly #ready = new Map<string, Mux>();
 
   constructor(transport: Transport, window?: number) {
     this.#transport = transport;
     this.#window = window;
+  }
+
+  /** The open connection to `address`, if there is one already (no dial, no promise). */
+  ready(address: string): Mux | undefined {
+    return this.#ready.get(address);
   }
 
   get(address: string, signal?: AbortSignal): Promise<Mux> {
@@ -26,7 +32,9 @@ export class ConnectionPool {
       );
       mux.onClose(() => {
         if (this.#muxes.get(address) === dialing) this.#muxes.delete(address);
+        if (this.#ready.get(address) === mux) this.#ready.delete(address);
       });
+      if (!mux.closed) this.#ready.set(address, mux);
       return mux;
     });
     dialing.catch(() => {
@@ -36,19 +44,10 @@ export class ConnectionPool {
     return dialing;
   }
 
-  /** Drop the connection to `address` (e.g. after it timed out): the next call redials. */
-  drop(address: string): void {
-    const mux = this.#muxes.get(address);
-    this.#muxes.delete(address);
-    void mux?.then(
-      (m) => m.close(),
-      () => {},
-    );
-  }
-
   async close(): Promise<void> {
     const all = [...this.#muxes.values()];
     this.#muxes.clear();
+    this.#ready.clear();
     for (const settled of await Promise.allSettled(all)) if (settled.status === 'fulfilled') settled.value.close();
   }
 }

@@ -27,6 +27,8 @@ export class Codecs {
 
   /** The codec for a content type (parameters after `;` are ignored); BAD_REQUEST if unknown. */
   forContentType(contentType: string): Codec {
+    const exact = this.#byType.get(contentType);
+    if (exact !== undefined) return exact;
     const key = contentType.split(';', 1)[0]!.trim().toLowerCase();
     const codec = this.#byType.get(key);
     if (codec === undefined) {

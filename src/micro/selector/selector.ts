@@ -65,19 +65,25 @@ export class RegistrySelector implements Selector {
   async select(name: string, options: SelectOptions = {}): Promise<Selection> {
     const services = await this.#services(name);
     if (services.length === 0) throw notFound(`service '${name}' is not registered`, { id: 'selector' });
-    const passing = services.flatMap((service) =>
-      service.nodes
-        .filter((node) => (options.filters ?? []).every((keep) => keep(service, node)))
-        .filter((node) => options.exclude?.(node) !== true)
-        .map((node) => ({ service, node })),
-    );
-    if (passing.length === 0) {
-      throw unavailable(`service '${name}' has no node that passes the filters`, { id: 'selector' });
-    }
+    const { filters, exclude } = options;
     const now = this.#config.runtime.clock.now();
-    const healthy = passing.filter((c) => (this.#avoidUntil.get(c.node.id) ?? 0) <= now);
-    const chosen = this.#pick(name, healthy.length > 0 ? healthy : passing, options);
-    return this.#track(chosen);
+    const passing: Candidate[] = [];
+    const healthy: Candidate[] = [];
+    for (const service of services) {
+      for (const node of service.nodes) {
+        if (filters !== undefined && !filters.every((keep) => keep(service, node))) continue;
+        if (exclude?.(node) === true) continue;
+        const candidate = { service, node };
+        passing.push(candidate);
+        if (this.#avoidUntil.size === 0 || (this.#avoidUntil.get(node.id) ?? 0) <= now) healthy.push(candidate);
+      }
+    }
+    if (passing.length === 0) {
+      throw unavailable(`service '${name}' has no node that passes the filters (or whose circuit is closed)`, {
+        id: 'selector',
+      });
+    }
+    return this.#track(this.#pick(name, healthy.length > 0 ? healthy : passing, options));
   }
 
   close(): void {

@@ -5,7 +5,7 @@
  */
 import type { Codec } from '../codec/types.js';
 import { isMicroError, notFound, timeout, toMicroError } from '../errors.js';
-import type { CallContext } from '../metadata/context.js';
+import { LazyCallContext } from '../metadata/call-context.js';
 import type { MuxStream } from '../transport/mux-stream.js';
 import type { EndpointEntry } from './endpoints.js';
 import type { ServerConfig } from './options.js';
@@ -21,16 +21,21 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
   const { config } = dispatcher;
   const { runtime } = config;
   const request = stream.request;
-  const abort = new AbortController();
-  const onStreamAbort = () => abort.abort(stream.signal.reason);
-  stream.signal.addEventListener('abort', onStreamAbort, { once: true });
   const deadline = request.timeoutMs === undefined ? undefined : runtime.clock.now() + request.timeoutMs;
+  const context = new LazyCallContext({
+    service: config.name,
+    endpoint: request.endpoint,
+    metadata: request.metadata,
+    deadline,
+    runtime,
+  });
+  stream.onTerminate((error) => context.abort(error));
   const timer =
     deadline === undefined
       ? undefined
       : runtime.timers.setTimeout(() => {
           const error = timeout(`${request.endpoint} ran past its deadline`, { id: config.name });
-          abort.abort(error);
+          context.abort(error);
           stream.fail(error);
         }, request.timeoutMs!);
   try {
@@ -38,14 +43,6 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
     if (!dispatcher.endpoints.has(request.endpoint)) {
       throw notFound(`${config.name} has no endpoint '${request.endpoint}'`, { id: config.name });
     }
-    const context: CallContext = {
-      service: config.name,
-      endpoint: request.endpoint,
-      metadata: request.metadata,
-      deadline,
-      signal: abort.signal,
-      runtime,
-    };
     const body = request.input === 'one' ? await readOne(stream, codec) : decodeAll(stream, codec);
     const result = await dispatcher.invoke({
       service: config.name,
@@ -56,7 +53,7 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
     });
     if (isAsyncIterable(result)) {
       for await (const value of result) {
-        if (abort.signal.aborted) break;
+        if (context.aborted) break;
         await stream.send(codec.encode(value));
       }
       stream.end();
@@ -69,7 +66,6 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
     stream.fail(toMicroError(thrown, config.name));
   } finally {
     timer?.cancel();
-    stream.signal.removeEventListener('abort', onStreamAbort);
   }
 }
 

@@ -31,7 +31,9 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
   readonly #host: StreamHost;
   readonly #window: number;
   readonly #incoming: AsyncQueue<Uint8Array>;
-  readonly #abort = new AbortController();
+  /** Created on first use of `signal`: most unary calls never need one, and they are not free. */
+  #abort: AbortController | undefined;
+  readonly #terminateHandlers: Array<(error: MicroError) => void> = [];
   #sendCredit: number;
   #creditWaiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   /** Messages the peer may still send before we grant more. */
@@ -52,7 +54,17 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
   }
 
   get signal(): AbortSignal {
+    if (this.#abort === undefined) {
+      this.#abort = new AbortController();
+      if (this.#terminal !== undefined) this.#abort.abort(this.#terminal);
+    }
     return this.#abort.signal;
+  }
+
+  /** Run `handler` once if the stream terminates abnormally (what aborts `signal`). */
+  onTerminate(handler: (error: MicroError) => void): void {
+    if (this.#terminal !== undefined) handler(this.#terminal);
+    else this.#terminateHandlers.push(handler);
   }
 
   /** True once this stream is finished in both directions or terminated. */
@@ -145,7 +157,8 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
     if (reads === 'close') this.#incoming.close();
     else this.#incoming.fail(error);
     for (const waiter of this.#creditWaiters.splice(0)) waiter.reject(error);
-    this.#abort.abort(error);
+    this.#abort?.abort(error);
+    for (const handler of this.#terminateHandlers.splice(0)) handler(error);
     this.#host.forget(this.id);
   }
 
