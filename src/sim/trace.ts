@@ -146,6 +146,7 @@ const MESSAGE_TYPE_REFS: Readonly<Record<MessageType, number>> = {
   held: 4,
   drop: 5,
 };
+const SEND = MESSAGE_TYPE_REFS.send;
 
 /** A message as the trace sees it: interned names and its id. */
 export interface MessageRefs {
@@ -210,16 +211,23 @@ export class Trace {
    * only the send mixes the endpoints into the hash, the rest mix the message id.
    */
   message(time: number, type: MessageType, msg: MessageRefs, atReceiver: boolean, reason = ''): void {
-    this.#mixTime(time);
-    this.#mix(MESSAGE_TYPE_REFS[type]);
-    this.#mix(msg.id);
-    if (type === 'send') {
+    const typeRef = MESSAGE_TYPE_REFS[type];
+    const micros = time * 1000;
+    let h1 = this.#h1;
+    let h2 = this.#h2;
+    h1 = Math.imul(h1 ^ micros, P1) ^ typeRef;
+    h2 = Math.imul(h2 ^ micros, P2) ^ typeRef;
+    h1 = Math.imul(h1 ^ msg.id, P1);
+    h2 = Math.imul(h2 ^ msg.id, P2) ^ (h2 >>> 15);
+    if (typeRef === SEND) {
       // The send binds the id to its endpoints and port; later events of the message need only the id.
       const hashes = this.#stringHashes;
-      this.#mix(hashes[msg.fromRef]!);
-      this.#mix(hashes[msg.toRef]!);
-      this.#mix(hashes[msg.portRef]!);
-    } else this.#mix(atReceiver ? 1 : 0);
+      const ends = hashes[msg.fromRef]! ^ Math.imul(hashes[msg.toRef]!, P2) ^ Math.imul(hashes[msg.portRef]!, P1);
+      h1 = Math.imul(h1 ^ ends, P1);
+      h2 = Math.imul(h2 ^ ends, P2) ^ (h2 >>> 15);
+    } else if (atReceiver) h1 = Math.imul(h1 ^ 1, P1);
+    this.#h1 = h1;
+    this.#h2 = h2;
     const r = reason === '' ? NONE : this.#mixString(reason);
     this.#seq++;
     if (this.#keep) {
@@ -280,11 +288,9 @@ export class Trace {
     this.#h2 = Math.imul(this.#h2 ^ x, P2) ^ (this.#h2 >>> 15);
   }
 
-  /** Time in whole microseconds, both 32-bit halves. */
+  /** Time in microseconds (ToInt32 wraps after ~35 virtual minutes: still deterministic). */
   #mixTime(time: number): void {
-    const micros = Math.round(time * 1000);
-    this.#mix(micros);
-    this.#mix(micros / 0x100000000);
+    this.#mix(time * 1000);
   }
 
   #mixNumber(n: number): void {
