@@ -23,29 +23,62 @@ export interface Section {
 }
 
 export interface Timing {
+  /** Each side runs this long before anything is counted. */
   readonly warmupMs: number;
-  readonly measureMs: number;
+  /** Length of one measured slice; plugin and raw alternate slice by slice. */
+  readonly sliceMs: number;
+  /** Slices per side: both sides see the same (shared, noisy) machine. */
+  readonly slices: number;
   /** Operations kept in flight at once (each worker awaits its own before the next). */
   readonly concurrency: number;
 }
 
-/** Operations per second of `once`, run by `concurrency` workers for `measureMs` after a warmup. */
-export async function throughput(once: () => Promise<unknown>, timing: Timing): Promise<number> {
-  const run = async (ms: number) => {
-    let count = 0;
-    const end = performance.now() + ms;
-    const worker = async () => {
-      while (performance.now() < end) {
-        await once();
-        count++;
-      }
-    };
-    const start = performance.now();
-    await Promise.all(Array.from({ length: timing.concurrency }, worker));
-    return count / ((performance.now() - start) / 1000);
+/** Run `once` on `concurrency` workers for `ms`; how many completed and how long it took. */
+async function run(once: () => Promise<unknown>, ms: number, concurrency: number) {
+  let count = 0;
+  const end = performance.now() + ms;
+  const worker = async () => {
+    while (performance.now() < end) {
+      await once();
+      count++;
+    }
   };
-  await run(timing.warmupMs);
-  return run(timing.measureMs);
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const used = process.cpuUsage(cpu);
+  return { count, seconds: (performance.now() - start) / 1000, cpuMicros: used.user + used.system };
+}
+
+export interface Side {
+  /** Operations per second (wall clock). */
+  readonly perSecond: number;
+  /** This process's CPU time per operation, in µs: the client-side cost, less sensitive to load. */
+  readonly cpuMicros: number;
+}
+
+/** The plugin and the raw client, measured in alternating slices. */
+export async function compare(
+  ours: () => Promise<unknown>,
+  raw: () => Promise<unknown>,
+  timing: Timing,
+): Promise<{ readonly ours: Side; readonly raw: Side }> {
+  await run(ours, timing.warmupMs, timing.concurrency);
+  await run(raw, timing.warmupMs, timing.concurrency);
+  const totals = { ours: { count: 0, seconds: 0, cpu: 0 }, raw: { count: 0, seconds: 0, cpu: 0 } };
+  for (let slice = 0; slice < timing.slices; slice++) {
+    for (const [side, once] of [
+      ['ours', ours],
+      ['raw', raw],
+    ] as const) {
+      const { count, seconds, cpuMicros } = await run(once, timing.sliceMs, timing.concurrency);
+      totals[side].count += count;
+      totals[side].seconds += seconds;
+      totals[side].cpu += cpuMicros;
+    }
+  }
+  const side = (t: typeof totals.ours): Side => ({ perSecond: t.count / t.seconds, cpuMicros: t.cpu / t.count });
+  return { ours: side(totals.ours), raw: side(totals.raw) };
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

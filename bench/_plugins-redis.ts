@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { redisBroker } from '../src/plugins/redis/broker.js';
 import { redisCache } from '../src/plugins/redis/cache.js';
-import { redisStore, redisSync } from '../src/plugins/redis/index.js';
+import { redisEvents, redisStore, redisSync } from '../src/plugins/redis/index.js';
 import { dropPrefix } from '../src/plugins/redis/test-helpers.js';
 import type { Operation, Section } from './_plugins-kit.js';
 import { unique } from './_plugins-kit.js';
@@ -21,6 +21,8 @@ export const redisSection: Section = {
     const cache = redisCache({ url, prefix });
     const sync = redisSync({ url, prefix, holder: 'bench' });
     const broker = redisBroker({ url, prefix });
+    const events = redisEvents({ url, prefix });
+    const publishLua = String(await raw.script('LOAD', PUBLISH_EQUIVALENT));
 
     // The raw store write: the same Lua script the driver runs, loaded by hand.
     const storeLua = String(await raw.script('LOAD', PUT_EQUIVALENT));
@@ -109,6 +111,21 @@ export const redisSection: Section = {
           await arrival(id);
         },
       },
+      {
+        name: 'redis events.publish',
+        raw: 'EVALSHA of the same offset+XADD script',
+        runOurs: () => events.publish('bench', value, { headers: { kind: 'bench' } }),
+        runRaw: () =>
+          raw.evalsha(
+            publishLua,
+            2,
+            `${prefix}:raw:events`,
+            `${prefix}:raw:events:offset`,
+            randomUUID(),
+            JSON.stringify({ kind: 'bench' }),
+            Buffer.from(value),
+          ),
+      },
     ];
 
     return {
@@ -116,7 +133,7 @@ export const redisSection: Section = {
       async teardown() {
         reading = false;
         await rawLoop;
-        await Promise.all([store.close(), cache.close(), sync.close(), broker.close()]);
+        await Promise.all([store.close(), cache.close(), sync.close(), broker.close(), events.close()]);
         raw.disconnect();
         reader.disconnect();
         await dropPrefix(url, prefix);
@@ -143,3 +160,10 @@ return token`;
 const RELEASE_EQUIVALENT = `
 if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])`;
+
+const PUBLISH_EQUIVALENT = `
+local offset = redis.call('INCR', KEYS[2])
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('XADD', KEYS[1], offset .. '-0', 'id', ARGV[1], 'h', ARGV[2], 'b', ARGV[3], 't', ms)
+return {offset, ms}`;

@@ -1,10 +1,13 @@
 // `npm run bench -- plugins`: operations per second of each real plugin against the local
 // backends, beside the raw client doing the same work in the same run.
 //
-// Per operation: `concurrency` workers, each awaiting its operation before the next, for
-// `measureMs` after a warmup; plugin and raw alternate for `rounds` rounds and each keeps its
-// best round (the machine is shared; the best round is the least disturbed one).
-// overhead = raw ops/s ÷ plugin ops/s (1.00× = no cost; goal ≤ 1.2×).
+// Per operation: `concurrency` workers, each awaiting its operation before the next; after a
+// warmup, plugin and raw alternate in short slices (the machine is shared and its load moves;
+// alternating lets both sides see the same load), and each side's ops/s is its total count
+// over its total time.
+// overhead = raw ops/s ÷ plugin ops/s (1.00× = no cost; goal ≤ 1.2×). Each line also shows this
+// process's CPU time per operation on both sides: the client-side cost of the plugin, which a
+// loaded machine disturbs far less than wall-clock throughput.
 // Last lines: `ratio: X` (geometric mean of plugin ÷ raw, higher is better) and
 // `plugins: X overhead` (geometric mean of overhead over every operation measured; the worst
 // one is named beside it).
@@ -12,13 +15,12 @@
 // Sections: one per backend (bench/_plugins-<backend>.ts). A backend that does not answer is
 // reported and left out. Add NATS, RabbitMQ or MQTT by appending its section to SECTIONS.
 import { describeAttempts, resolveBackend } from '../src/plugins/backends.js';
-import { fmt, type Section, type Timing, throughput } from './_plugins-kit.js';
+import { compare, fmt, type Section, type Timing } from './_plugins-kit.js';
 import { postgresSection } from './_plugins-postgres.js';
 import { redisSection } from './_plugins-redis.js';
 
 const SECTIONS: readonly Section[] = [redisSection, postgresSection];
-const TIMING: Timing = { warmupMs: 100, measureMs: 300, concurrency: 8 };
-const ROUNDS = 3;
+const TIMING: Timing = { warmupMs: 100, sliceMs: 100, slices: 8, concurrency: 8 };
 
 const overheads: { name: string; overhead: number }[] = [];
 for (const section of SECTIONS) {
@@ -30,17 +32,13 @@ for (const section of SECTIONS) {
   const { operations, teardown } = await section.setup(backend.url);
   try {
     for (const operation of operations) {
-      let ours = 0;
-      let raw = 0;
-      for (let round = 0; round < ROUNDS; round++) {
-        ours = Math.max(ours, await throughput(operation.runOurs, TIMING));
-        raw = Math.max(raw, await throughput(operation.runRaw, TIMING));
-      }
-      const overhead = raw / ours;
+      const { ours, raw } = await compare(operation.runOurs, operation.runRaw, TIMING);
+      const overhead = raw.perSecond / ours.perSecond;
       overheads.push({ name: operation.name, overhead });
       console.log(
-        `${operation.name.padEnd(32)} plugin ${fmt(ours).padStart(7)} ops/s   raw ${fmt(raw).padStart(7)} ops/s` +
-          `   overhead ${overhead.toFixed(2)}×   (raw: ${operation.raw})`,
+        `${operation.name.padEnd(30)} plugin ${fmt(ours.perSecond).padStart(6)} ops/s ` +
+          `${ours.cpuMicros.toFixed(0).padStart(4)} µs cpu/op   raw ${fmt(raw.perSecond).padStart(6)} ops/s ` +
+          `${raw.cpuMicros.toFixed(0).padStart(4)} µs cpu/op   overhead ${overhead.toFixed(2)}×   (raw: ${operation.raw})`,
       );
     }
   } finally {

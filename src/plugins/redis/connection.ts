@@ -19,7 +19,11 @@ export interface RedisOptions {
   readonly client?: Redis;
   /** Prepended (with `:`) to every key the plugin writes. Default: {@link DEFAULT_REDIS_PREFIX}. */
   readonly prefix?: string;
-  /** A command with no reply after this long rejects with TIMEOUT. Default: {@link DEFAULT_REDIS_COMMAND_TIMEOUT_MS}. */
+  /**
+   * A command with no reply after this long rejects with TIMEOUT; 0 = no per-command timer (a
+   * dropped connection is still noticed by its socket). The timer costs CPU on every command.
+   * Default: {@link DEFAULT_REDIS_COMMAND_TIMEOUT_MS} (off).
+   */
   readonly commandTimeoutMs?: number;
   /** CLIENT SETNAME of the plugin's connections, as `CLIENT LIST` shows them. Default: {@link DEFAULT_REDIS_CONNECTION_NAME}. */
   readonly connectionName?: string;
@@ -27,7 +31,7 @@ export interface RedisOptions {
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_REDIS_PREFIX = 'microcosm';
-export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 5_000;
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 0;
 export const DEFAULT_REDIS_CONNECTION_NAME = 'microcosm';
 
 export interface RedisConfig {
@@ -45,7 +49,8 @@ export function resolveRedisOptions(options: RedisOptions = {}): RedisConfig {
       `redis: prefix must be non-empty without spaces or glob characters, got ${JSON.stringify(prefix)}`,
     );
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
-  if (!(commandTimeoutMs > 0)) throw badRequest(`redis: commandTimeoutMs must be > 0, got ${commandTimeoutMs}`);
+  if (!(commandTimeoutMs >= 0 && Number.isFinite(commandTimeoutMs)))
+    throw badRequest(`redis: commandTimeoutMs must be a finite number ≥ 0, got ${commandTimeoutMs}`);
   const url = options.url ?? DEFAULT_REDIS_URL;
   if (!/^rediss?:\/\//.test(url)) throw badRequest(`redis: url must start with redis:// or rediss://, got ${url}`);
   const connectionName = options.connectionName ?? DEFAULT_REDIS_CONNECTION_NAME;
@@ -72,7 +77,7 @@ export function openRedis(config: RedisConfig): RedisHandle {
     new Redis(config.url, {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
-      commandTimeout: config.commandTimeoutMs,
+      ...(config.commandTimeoutMs > 0 ? { commandTimeout: config.commandTimeoutMs } : {}),
       connectionName: config.connectionName,
       retryStrategy: (attempt) => Math.min(50 * attempt, 1_000),
     });

@@ -17,6 +17,7 @@ export {
   type RedisOptions,
   redisError,
 } from './connection.js';
+export { type RedisEventsOptions, redisEvents } from './events.js';
 export { DEFAULT_LOCK_POLL_MS, type RedisLockOptions, redisLockDriver } from './lock.js';
 export {
   DEFAULT_REDIS_REGISTRY_TTL_MS,
