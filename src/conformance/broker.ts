@@ -177,7 +177,8 @@ export function brokerConformance(
         const leaving = await c.collect(c.a, 'jobs', { queue: 'workers' });
         const staying = await c.collect(c.b, 'jobs', { queue: 'workers' });
         await leaving.unsubscribe();
-        for (let i = 0; i < 4; i++) await c.client('p').publish('jobs', bytes(`job ${i}`));
+        const publisher = c.client('p');
+        for (let i = 0; i < 4; i++) await publisher.publish('jobs', bytes(`job ${i}`));
         await c.until(() => staying.messages.length === 4, 'the staying member to get all four');
         expect(leaving.messages).toHaveLength(0);
       });

@@ -151,3 +151,11 @@ export function lazy<T extends object>(ready: Promise<T>): T {
         ready.then((target) => (Reflect.get(target, property) as (...a: unknown[]) => unknown).apply(target, args)),
   });
 }
+
+/** `base`, or `base-2`, `base-3` … whichever is not yet a node of `sim`. */
+export function uniqueName(sim: Sim, base: string): string {
+  const taken = new Set(sim.nodes.map((node) => node.name));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
+}

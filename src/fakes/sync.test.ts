@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import { syncConformance } from '../conformance/sync.js';
 import type { Sync } from '../micro/sync/types.js';
 import { createSim, type NodeContext, type Sim } from '../sim/index.js';
-import { drive, lazy } from './driven.js';
+import { drive, lazy, uniqueName } from './driven.js';
 import { hostLocks, syncClient } from './sync.js';
 
 const sims: Sim[] = [];
@@ -17,7 +17,7 @@ syncConformance('sim fake', async () => {
   hostLocks(sim);
   const driven = drive(sim);
   const client = (name: string): Sync => {
-    const booted = new Promise<NodeContext>((resolve) => sim.node(`app-${name}`, resolve));
+    const booted = new Promise<NodeContext>((resolve) => sim.node(uniqueName(sim, `app-${name}`), resolve));
     return driven.wrap(lazy(booted.then((ctx) => syncClient(ctx))));
   };
   return { subject: { client }, advance: (ms) => driven.advance(ms) };
