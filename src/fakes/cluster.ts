@@ -1,0 +1,198 @@
+/**
+ * createSimCluster: the one-call preset a service author uses every day. It builds a simulated
+ * world with every infrastructure fake on its own node (registry, store, cache, locks, and —
+ * when asked — auth), starts each service's replicas on named nodes (`orders-1`, `orders-2`),
+ * and gives the test a `client` node to call them from. The primitives underneath (createSim,
+ * simTransport, simRegistry, storeNode, hostLocks, …) stay available for whoever needs more.
+ *
+ * A replica's node boots the service again after a restart (a new incarnation, a new service
+ * object); `cluster.service(node)` always returns the live one.
+ */
+import type { Auth } from '../micro/auth/types.js';
+import type { Cache } from '../micro/cache/types.js';
+import type { Client } from '../micro/client/types.js';
+import { badRequest } from '../micro/errors.js';
+import { silentLogger } from '../micro/logger/memory.js';
+import type { Logger } from '../micro/logger/types.js';
+import { createService, type ServiceOptions } from '../micro/service/service.js';
+import type { MicroService } from '../micro/service/types.js';
+import type { Store } from '../micro/store/types.js';
+import type { Sync } from '../micro/sync/types.js';
+import { createSim, type LatencyDistribution, type NodeContext, type Sim } from '../sim/index.js';
+import { type AuthNode, type AuthNodeOptions, authNode } from './auth.js';
+import { type CacheNode, cacheNode } from './cache.js';
+import { drive } from './driven.js';
+import { serveRegistry, simRegistry } from './registry.js';
+import { type Consistency, type StoreNode, storeNode } from './store.js';
+import { hostLocks, syncClient } from './sync.js';
+import { simTransport } from './transport.js';
+
+/** Adds handlers and subscribers to a replica's service before it starts. */
+export type ServiceSetup = (service: MicroService, ctx: NodeContext) => void | Promise<void>;
+
+/** What one service of the cluster is: how many replicas, and how to set one up. */
+export interface ServiceSpec {
+  /** Default: 1. */
+  readonly replicas?: number;
+  /** Default: 'latest'. */
+  readonly version?: string;
+  /** Add handlers and subscribers before the replica starts. Default: none. */
+  readonly setup?: ServiceSetup;
+  /** Extra createService options (strategy, client, server, wrappers…). Default: none. */
+  readonly options?: Partial<Omit<ServiceOptions, 'name' | 'version' | 'runtime'>>;
+}
+
+export interface SimClusterOptions {
+  readonly seed: number | string;
+  /** Service name → spec, a replica count, or a setup function (one replica). Default: none. */
+  readonly services?: Readonly<Record<string, ServiceSpec | number | ServiceSetup>>;
+  /** Latency of every link. Default: constant 1 ms. */
+  readonly latency?: LatencyDistribution;
+  /** The store node's consistency. Default: linearizable. */
+  readonly storeConsistency?: Consistency;
+  /** Host an auth node with these options. Default: no auth node. */
+  readonly auth?: AuthNodeOptions;
+  /** Logger for every service. Default: silent. */
+  readonly logger?: Logger;
+  /** Name of the node tests call from. Default: 'client'. */
+  readonly clientNode?: string;
+  /** Virtual ms to run after boot so services register. Default: 50. */
+  readonly warmupMs?: number;
+}
+
+/** The plugins a service on a cluster node uses, all pointed at the cluster's fakes. */
+export interface NodePlugins {
+  readonly runtime: NodeContext['runtime'];
+  readonly registry: ReturnType<typeof simRegistry>;
+  readonly transport: ReturnType<typeof simTransport>;
+  readonly store: Store;
+  readonly cache: Cache;
+  readonly sync: Sync;
+  readonly auth?: Auth;
+  readonly logger: Logger;
+}
+
+export interface SimCluster {
+  readonly sim: Sim;
+  readonly seed: string;
+  /** The client of the `client` node; awaiting what it returns runs the simulation. */
+  readonly client: Client;
+  /** The store, cache and sync of the `client` node; awaiting them runs the simulation. */
+  readonly store: Store;
+  readonly cache: Cache;
+  readonly sync: Sync;
+  /** Replica node names per service, e.g. `{ orders: ['orders-1', 'orders-2'] }`. */
+  readonly replicas: Readonly<Record<string, readonly string[]>>;
+  /** The live service object on a replica node. Throws if the node is down. */
+  service(node: string): MicroService;
+  /** Run the simulation until the promise settles (for promises the cluster did not wrap). */
+  settle<T>(promise: PromiseLike<T>): Promise<T>;
+  /** Let virtual time pass. */
+  advance(ms: number): Promise<void>;
+  /** The plugins for code running on any node of the cluster. */
+  plugins(ctx: NodeContext): NodePlugins;
+  dispose(): void;
+}
+
+export const DEFAULT_CLIENT_NODE = 'client';
+export const DEFAULT_WARMUP_MS = 50;
+
+function resolveSpec(
+  name: string,
+  spec: ServiceSpec | number | ServiceSetup,
+): Required<Pick<ServiceSpec, 'replicas'>> & ServiceSpec {
+  const full: ServiceSpec =
+    typeof spec === 'number' ? { replicas: spec } : typeof spec === 'function' ? { setup: spec } : spec;
+  const replicas = full.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1)
+    throw badRequest(`createSimCluster: services.${name}.replicas must be a positive integer, got ${replicas}`);
+  if (!/^[a-z][a-z0-9-]*$/i.test(name))
+    throw badRequest(`createSimCluster: service name "${name}" must be letters, digits and dashes`);
+  return { ...full, replicas };
+}
+
+export async function createSimCluster(options: SimClusterOptions): Promise<SimCluster> {
+  const sim = createSim({ seed: options.seed });
+  try {
+    return await buildCluster(sim, options);
+  } catch (error) {
+    sim.dispose();
+    throw error;
+  }
+}
+
+async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCluster> {
+  const logger = options.logger ?? silentLogger;
+  const clientName = options.clientNode ?? DEFAULT_CLIENT_NODE;
+  const specs = Object.entries(options.services ?? {}).map(([name, spec]) => [name, resolveSpec(name, spec)] as const);
+  sim.net.latency('*', '*', options.latency ?? { type: 'constant', ms: 1 });
+
+  sim.node('registry', (ctx) => {
+    serveRegistry(ctx);
+  });
+  const store: StoreNode = storeNode(sim, options.storeConsistency ? { consistency: options.storeConsistency } : {});
+  const cache: CacheNode = cacheNode(sim);
+  hostLocks(sim);
+  const auth: AuthNode | undefined = options.auth ? authNode(sim, options.auth) : undefined;
+
+  const plugins = (ctx: NodeContext): NodePlugins => ({
+    runtime: ctx.runtime,
+    registry: simRegistry(ctx),
+    transport: simTransport(ctx),
+    store: store.client(ctx),
+    cache: cache.client(ctx),
+    sync: syncClient(ctx),
+    ...(auth ? { auth: auth.client(ctx) } : {}),
+    logger,
+  });
+
+  const live = new Map<string, MicroService>();
+  const replicas: Record<string, string[]> = {};
+  for (const [name, spec] of specs) {
+    replicas[name] = [];
+    for (let i = 1; i <= spec.replicas; i++) {
+      const nodeName = `${name}-${i}`;
+      replicas[name].push(nodeName);
+      sim.node(nodeName, async (ctx) => {
+        live.delete(nodeName);
+        const service = createService({
+          ...plugins(ctx),
+          ...spec.options,
+          name,
+          ...(spec.version === undefined ? {} : { version: spec.version }),
+        });
+        await spec.setup?.(service, ctx);
+        await service.start();
+        live.set(nodeName, service);
+      });
+    }
+  }
+
+  let clientService!: MicroService;
+  let clientPlugins!: NodePlugins;
+  sim.node(clientName, (ctx) => {
+    clientPlugins = plugins(ctx);
+    clientService = createService({ ...clientPlugins, name: clientName });
+  });
+  await sim.runFor(options.warmupMs ?? DEFAULT_WARMUP_MS);
+
+  const driven = drive(sim);
+  return {
+    sim,
+    seed: sim.seed,
+    client: driven.wrap(clientService.client),
+    store: driven.wrap(clientPlugins.store),
+    cache: driven.wrap(clientPlugins.cache),
+    sync: driven.wrap(clientPlugins.sync),
+    replicas,
+    service(node) {
+      const service = live.get(node);
+      if (!service || !sim.getNode(node).alive) throw badRequest(`cluster.service: no live service on node "${node}"`);
+      return service;
+    },
+    settle: (promise) => sim.settle(promise),
+    advance: (ms) => driven.advance(ms),
+    plugins,
+    dispose: () => sim.dispose(),
+  };
+}
