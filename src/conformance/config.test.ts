@@ -1,8 +1,11 @@
 import { parse } from 'yaml';
+import { configNode } from '../fakes/config.js';
+import { drive } from '../fakes/driven.js';
 import { fileSource } from '../micro/config/file.js';
 import { memorySource } from '../micro/config/sources.js';
 import { storeSource } from '../micro/config/store-source.js';
 import { memoryStore } from '../micro/store/memory.js';
+import { createSim, type NodeContext } from '../sim/index.js';
 import { configConformance } from './config.js';
 import { manualRuntime } from './support.js';
 
@@ -57,3 +60,24 @@ configConformance('YAML file source on an in-memory disk', async () => {
 function expectYaml(text: string, tree: unknown): void {
   if (JSON.stringify(parse(text)) !== JSON.stringify(tree)) throw new Error('YAML round trip broke the test fixture');
 }
+
+configConformance('sim fake: config node, source polling over the simulated network', async () => {
+  const sim = createSim({ seed: 4 });
+  const node = configNode(sim);
+  let app!: NodeContext;
+  sim.node('app', (ctx) => {
+    app = ctx;
+  });
+  await sim.runFor(0);
+  const driven = drive(sim);
+  const source = driven.wrap(node.source(app, { key: 'shop.json', pollMs: 500 }));
+  return {
+    subject: {
+      source,
+      write: (tree) => node.publish('shop.json', tree),
+      writeRaw: (text) => node.publish('shop.json', text),
+    },
+    advance: (ms) => driven.advance(ms),
+    cleanup: async () => sim.dispose(),
+  };
+});

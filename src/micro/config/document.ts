@@ -32,28 +32,33 @@ export function checkFormat(where: string, format: unknown): ConfigFormat {
 }
 
 /**
- * Every `intervalMs` on `runtime`, read a version stamp with `version()`; when it differs
- * from the last one seen, call `onChange`. One check at a time; a failing check counts as a
- * change (so the reload reports the failure). Returns a function that stops polling.
+ * Every `intervalMs` on `runtime`, read the document's current version stamp; when it differs
+ * from the version the source last loaded (`loaded()`), call `onChange` — once per distinct
+ * stamp, so a document that stays bad is reported once, not on every poll. A failing read is a
+ * stamp of its own (so the reload runs and reports the failure). One check at a time.
+ * Returns a function that stops polling.
  */
 export function pollForChange(
   runtime: Runtime,
   intervalMs: number,
-  version: () => Promise<string>,
+  current: () => Promise<string>,
+  loaded: () => string | undefined,
   onChange: () => void,
 ): () => void {
-  let last: Promise<string> = version().catch((error: unknown) => `error:${String(error)}`);
+  let notified: string | undefined;
   let busy = false;
   const handle: TimerHandle = runtime.timers.setInterval(() => {
     if (busy) return;
     busy = true;
-    void (async () => {
-      const before = await last;
-      const now = await version().catch((error: unknown) => `error:${String(error)}`);
-      last = Promise.resolve(now);
-      busy = false;
-      if (now !== before) onChange();
-    })();
+    void current()
+      .catch((error: unknown) => `error: ${String(error)}`)
+      .then((now) => {
+        busy = false;
+        const last = loaded();
+        if (last === undefined || now === last || now === notified) return;
+        notified = now;
+        onChange();
+      });
   }, intervalMs);
   return () => handle.cancel();
 }

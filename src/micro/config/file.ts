@@ -45,12 +45,22 @@ export function fileSource(path: string, options: FileSourceOptions = {}): Confi
     }
   }
 
+  const MISSING = '<missing>';
+  let loaded: string | undefined;
   return {
     name,
     async load() {
       const content = await text();
+      loaded = content ?? MISSING;
       return content === undefined ? {} : parseDocument(name, content, format);
     },
-    watch: (onChange) => pollForChange(runtime, pollMs, async () => (await text()) ?? '<missing>', onChange),
+    watch: (onChange) =>
+      pollForChange(
+        runtime,
+        pollMs,
+        async () => (await text()) ?? MISSING,
+        () => loaded,
+        onChange,
+      ),
   };
 }

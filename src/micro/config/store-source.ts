@@ -32,14 +32,23 @@ export function storeSource(options: StoreSourceOptions): ConfigSource {
   const format = checkFormat(name, options.format ?? 'json');
   const pollMs = checkTtl(name, options.pollMs, 'pollMs') ?? DEFAULT_STORE_POLL_MS;
   const runtime = options.runtime ?? liveRuntime;
+  const revisionOf = (record: { revision: number } | undefined) => String(record?.revision ?? 0);
+  let loaded: string | undefined;
   return {
     name,
     async load() {
       const record = await store.read(key);
+      loaded = revisionOf(record);
       // An absent record is an empty layer: config may be written there later.
       return record ? parseDocument(name, new TextDecoder().decode(record.value), format) : {};
     },
     watch: (onChange) =>
-      pollForChange(runtime, pollMs, async () => String((await store.read(key))?.revision ?? 0), onChange),
+      pollForChange(
+        runtime,
+        pollMs,
+        async () => revisionOf(await store.read(key)),
+        () => loaded,
+        onChange,
+      ),
   };
 }
