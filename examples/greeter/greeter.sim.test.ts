@@ -60,6 +60,17 @@ describe('greeter, in the simulator', () => {
     expect(new Set(nodes)).toEqual(new Set(['greeter-1', 'greeter-2']));
   });
 
+  it('hands the callee what is left of the deadline when the request leaves', async () => {
+    const { sim, greeter } = await greeterWorld();
+    const direct = { timeoutMs: 500, address: 'sim://greeter-1/transport.1' };
+    // The first call spends 10 ms on the registry lookup and 10 ms on the dial before its request leaves.
+    expect(await sim.settle(greeter().Budget({}, { timeoutMs: 500 }))).toBe(480);
+    // On an open connection the whole budget leaves with the request; as with gRPC's relative
+    // timeout, the 5 ms in flight are not subtracted (so the two clocks need not agree).
+    await sim.settle(greeter().Budget({}, direct));
+    expect(await sim.settle(greeter().Budget({}, direct))).toBe(500);
+  });
+
   it('times out in virtual time when the caller is cut off from every instance', async () => {
     const { sim, hello } = await greeterWorld();
     sim.net.partition(['app'], ['greeter-1', 'greeter-2']);

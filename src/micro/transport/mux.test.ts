@@ -140,3 +140,36 @@ describe('mux', () => {
     expect(client.closed).toBe(true);
   });
 });
+
+describe('mux, fuzzed', () => {
+  it('never throws on random frames: it ignores them or closes the connection with a reason', async () => {
+    const fc = (await import('fast-check')).default;
+    const headerKeys = fc.constantFrom('t', 'id', 'ep', 'ct', 'in', 'win', 'to', 'n', 'end', 'msg', 'svc', 'md.user');
+    const headerValues = fc.oneof(
+      fc.constantFrom('open', 'msg', 'end', 'credit', 'err', 'cancel', '1', '2', 'one', 'many', '0', '-1', ''),
+      fc.string({ maxLength: 8 }),
+    );
+    const frames = fc.array(
+      fc.record({ header: fc.dictionary(headerKeys, headerValues), body: fc.uint8Array({ maxLength: 32 }) }),
+      { maxLength: 12 },
+    );
+    await fc.assert(
+      fc.asyncProperty(frames, async (sequence) => {
+        const reasons: Array<Error | undefined> = [];
+        const { client, server } = await pair((stream) => {
+          void stream.send(bytes('ok'), { end: true }).catch(() => {});
+        });
+        await tick();
+        server().connection.onClose((reason) => reasons.push(reason));
+        for (const frame of sequence) {
+          if (client.connection.closed) break;
+          client.connection.send(frame);
+        }
+        await tick();
+        // Closed only ever with a reason that names the problem.
+        return reasons.every((reason) => reason instanceof Error && reason.message.length > 0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

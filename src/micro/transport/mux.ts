@@ -72,7 +72,12 @@ export class Mux {
     const stream = new MuxStream(id, request, this.#window, this.#host);
     this.#streams.set(id, stream);
     if (first !== undefined) stream.sentInOpen(first.end === true);
-    this.connection.send(openFrame(id, request, this.#window, first?.body, first?.end === true));
+    try {
+      this.connection.send(openFrame(id, request, this.#window, first?.body, first?.end === true));
+    } catch (error) {
+      this.#streams.delete(id);
+      throw error;
+    }
     return stream;
   }
 
