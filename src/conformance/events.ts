@@ -196,10 +196,15 @@ export function eventsConformance(
         await c.publishAll(c.a, 'orders', ['1', '2', '3']);
         const consumer = await c.b.consume('orders', { group: 'loop', ack: 'auto' });
         const seen: string[] = [];
-        for await (const message of consumer) {
-          seen.push(text(message.body));
-          if (seen.length === 2) break;
-        }
+        let finished = false;
+        void (async () => {
+          for await (const message of consumer) {
+            seen.push(text(message.body));
+            if (seen.length === 2) break;
+          }
+          finished = true;
+        })();
+        await c.until(() => finished, 'the loop to break out');
         expect(seen).toEqual(['1', '2']);
         expect(await consumer.next()).toBeUndefined();
       });
