@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallContext } from '../micro/server/types.js';
+import type { CallContext } from '../micro/index.js';
 import { createSimCluster, type SimCluster } from './cluster.js';
 
 class Counter {
@@ -53,6 +53,33 @@ describe('createSimCluster', () => {
     await expect(cluster.store.read('k')).rejects.toMatchObject({ code: 'TIMEOUT' });
     const lock = await cluster.sync.lock('job', { ttlMs: 1_000 });
     expect(lock.type).toBe('acquired');
+  });
+
+  it('delivers a published message to one member of a queue group, and not across a partition', async () => {
+    const seen: string[] = [];
+    cluster = await createSimCluster({
+      seed: 2,
+      services: {
+        notify: {
+          replicas: 2,
+          setup: (service, ctx) =>
+            void service.subscribe<{ order: string }>(
+              'orders',
+              (message) => void seen.push(`${ctx.name}:${message.order}`),
+              {
+                queue: 'notify',
+              },
+            ),
+        },
+      },
+    });
+    await cluster.client.publish('orders', { order: 'A' });
+    await cluster.advance(20);
+    expect(seen).toHaveLength(1);
+    cluster.sim.net.partition(['broker'], ['notify-1', 'notify-2']);
+    await cluster.client.publish('orders', { order: 'B' });
+    await cluster.advance(20);
+    expect(seen).toHaveLength(1);
   });
 
   it('replays: the same seed gives the same trace', async () => {

@@ -1,6 +1,6 @@
 /**
  * createSimCluster: the one-call preset a service author uses every day. It builds a simulated
- * world with every infrastructure fake on its own node (registry, store, cache, locks, and —
+ * world with every infrastructure fake on its own node (registry, broker, store, cache, locks, and —
  * when asked — auth), starts each service's replicas on named nodes (`orders-1`, `orders-2`),
  * and gives the test a `client` node to call them from. The primitives underneath (createSim,
  * simTransport, simRegistry, storeNode, hostLocks, …) stay available for whoever needs more.
@@ -9,6 +9,7 @@
  * object); `cluster.service(node)` always returns the live one.
  */
 import type { Auth } from '../micro/auth/types.js';
+import type { Broker } from '../micro/broker/types.js';
 import type { Cache } from '../micro/cache/types.js';
 import type { Client } from '../micro/client/types.js';
 import { badRequest } from '../micro/errors.js';
@@ -20,6 +21,7 @@ import type { Store } from '../micro/store/types.js';
 import type { Sync } from '../micro/sync/types.js';
 import { createSim, type LatencyDistribution, type NodeContext, type Sim } from '../sim/index.js';
 import { type AuthNode, type AuthNodeOptions, authNode } from './auth.js';
+import { brokerClient, hostBroker } from './broker.js';
 import { type CacheNode, cacheNode } from './cache.js';
 import { drive } from './driven.js';
 import { serveRegistry, simRegistry } from './registry.js';
@@ -65,6 +67,7 @@ export interface NodePlugins {
   readonly runtime: NodeContext['runtime'];
   readonly registry: ReturnType<typeof simRegistry>;
   readonly transport: ReturnType<typeof simTransport>;
+  readonly broker: Broker;
   readonly store: Store;
   readonly cache: Cache;
   readonly sync: Sync;
@@ -77,7 +80,8 @@ export interface SimCluster {
   readonly seed: string;
   /** The client of the `client` node; awaiting what it returns runs the simulation. */
   readonly client: Client;
-  /** The store, cache and sync of the `client` node; awaiting them runs the simulation. */
+  /** The broker, store, cache and sync of the `client` node; awaiting them runs the simulation. */
+  readonly broker: Broker;
   readonly store: Store;
   readonly cache: Cache;
   readonly sync: Sync;
@@ -132,6 +136,7 @@ async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCl
   });
   const store: StoreNode = storeNode(sim, options.storeConsistency ? { consistency: options.storeConsistency } : {});
   const cache: CacheNode = cacheNode(sim);
+  hostBroker(sim);
   hostLocks(sim);
   const auth: AuthNode | undefined = options.auth ? authNode(sim, options.auth) : undefined;
 
@@ -139,6 +144,7 @@ async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCl
     runtime: ctx.runtime,
     registry: simRegistry(ctx),
     transport: simTransport(ctx),
+    broker: brokerClient(ctx),
     store: store.client(ctx),
     cache: cache.client(ctx),
     sync: syncClient(ctx),
@@ -181,6 +187,7 @@ async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCl
     sim,
     seed: sim.seed,
     client: driven.wrap(clientService.client),
+    broker: driven.wrap(clientPlugins.broker),
     store: driven.wrap(clientPlugins.store),
     cache: driven.wrap(clientPlugins.cache),
     sync: driven.wrap(clientPlugins.sync),
