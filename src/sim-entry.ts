@@ -1,6 +1,10 @@
 // The simulator, fakes, scenarios and assertions: `import { createSim } from '@microcosm-ts/core/sim'`.
 
+export * from './fakes/broker.js';
+export * from './fakes/driven.js';
+export * from './fakes/events.js';
 export * from './fakes/registry.js';
+export * from './fakes/sync.js';
 export * from './fakes/transport.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';
