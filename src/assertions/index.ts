@@ -1,6 +1,7 @@
 // Assertions: histories, linearizability checking, invariants. Matchers: './vitest.js'.
 export * from './checker/check.js';
 export * from './checker/explain.js';
+export * from './checker/parallel.js';
 export * from './generate.js';
 export * from './history.js';
 export * from './invariants/index.js';
