@@ -15,6 +15,8 @@ export interface StreamSetup {
   readonly deadline: number | undefined;
   readonly signals: ReadonlyArray<AbortSignal | undefined>;
   readonly what: string;
+  /** Runs once when the stream is finished, cancelled or failed (the selector's call accounting). */
+  readonly onRelease?: () => void;
 }
 
 export class RpcClientStream<Req, Res> implements ClientStream<Req, Res> {
@@ -22,6 +24,7 @@ export class RpcClientStream<Req, Res> implements ClientStream<Req, Res> {
   readonly #setup: StreamSetup;
   readonly #cleanups: Array<() => void> = [];
   #stopError: Error | undefined;
+  #released = false;
 
   constructor(stream: MuxStream, setup: StreamSetup) {
     this.#stream = stream;
@@ -107,5 +110,8 @@ export class RpcClientStream<Req, Res> implements ClientStream<Req, Res> {
 
   #release(): void {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    if (this.#released) return;
+    this.#released = true;
+    this.#setup.onRelease?.();
   }
 }

@@ -17,10 +17,10 @@ import { createProxy } from './proxy.js';
 import type {
   CallOptions,
   Client,
+  ClientPublishOptions,
   ClientRequest,
   ClientStream,
   Invoke,
-  PublishOptions,
   RequestKind,
   ResponseStream,
   ServiceProxy,
@@ -79,7 +79,7 @@ export class RpcClient implements Client {
     return createProxy<T>(this, service, handler, options);
   }
 
-  async publish(topic: string, message: unknown, options: PublishOptions = {}): Promise<string> {
+  async publish(topic: string, message: unknown, options: ClientPublishOptions = {}): Promise<string> {
     const broker = this.#config.broker;
     if (broker === undefined)
       throw unavailable('publish needs a broker; none is configured', { id: this.#config.name });
@@ -206,8 +206,8 @@ export class RpcClient implements Client {
               end: true,
             })
           : mux.open(this.#openRequest(request, codec.contentType, request.deadline, 'many'));
-      target.done(true);
-      return new RpcClientStream(stream, { runtime, codec, deadline: request.deadline, signals, what });
+      const onRelease = () => target.done(true); // a stream counts as outstanding until it ends
+      return new RpcClientStream(stream, { runtime, codec, deadline: request.deadline, signals, what, onRelease });
     } catch (thrown) {
       const error = asMicroError(thrown);
       target.done(!isNodeFault(error));

@@ -93,7 +93,7 @@ export interface ClientRequest {
 export type Invoke = (request: ClientRequest) => Promise<unknown>;
 export type ClientWrapper = (next: Invoke) => Invoke;
 
-export interface PublishOptions {
+export interface ClientPublishOptions {
   readonly contentType?: string;
   readonly metadata?: Metadata;
   readonly context?: CallContext;
@@ -132,7 +132,7 @@ export interface Client {
   /** A typed proxy: `client.proxy<Greeter>('greeter', 'Greeter').Hello({ name })`. */
   proxy<T>(service: string, handler: string, options?: CallOptions): ServiceProxy<T>;
   /** Publish through the service's broker; resolves with the message id. */
-  publish(topic: string, message: unknown, options?: PublishOptions): Promise<string>;
+  publish(topic: string, message: unknown, options?: ClientPublishOptions): Promise<string>;
   /** Close pooled connections and the selector's watches. */
   close(): Promise<void>;
 }
