@@ -168,6 +168,8 @@ export interface Sim {
   traceHash(): string;
   /** A world-level named stream (nemesis, workloads). */
   rng(name: string): Random;
+  /** Add a world-level custom event to the trace (no node); its `type` must not be a built-in one. */
+  record(event: { readonly type: string; readonly [key: string]: unknown }): void;
   readonly disposed: boolean;
   dispose(): void;
 }
