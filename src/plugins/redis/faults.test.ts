@@ -1,9 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ReceivedMessage } from '../../micro/broker/types.js';
 import { isMicroError } from '../../micro/errors.js';
 import { createStore } from '../../micro/store/store.js';
 import type { Store } from '../../micro/store/types.js';
 import { describeBackend } from '../describe-backend.js';
+import { redisBroker } from './broker.js';
 import { redisStoreDriver } from './store.js';
 import { dropPrefix, uniquePrefix } from './test-helpers.js';
 
@@ -25,11 +27,15 @@ describeBackend('redis', ({ url }) => {
     await dropPrefix(url, prefix);
   });
 
-  /** The server-side id of the store's connection, found by its CLIENT SETNAME. */
-  async function storeConnectionId(): Promise<string> {
+  /** Server-side ids of the connections carrying `name` (CLIENT SETNAME). */
+  async function connectionIds(name: string): Promise<string[]> {
     const list = String(await admin.client('LIST'));
-    const line = list.split('\n').find((l) => l.includes(` name=${connectionName} `));
-    const id = line?.match(/\bid=(\d+)/)?.[1];
+    const lines = list.split('\n').filter((l) => l.includes(` name=${name} `));
+    return lines.flatMap((l) => l.match(/\bid=(\d+)/)?.[1] ?? []);
+  }
+
+  async function storeConnectionId(): Promise<string> {
+    const [id] = await connectionIds(connectionName);
     if (id === undefined) throw new Error(`no connection named ${connectionName}`);
     return id;
   }
@@ -63,5 +69,24 @@ describeBackend('redis', ({ url }) => {
     const failure = await nowhere.read('x').catch((error: unknown) => error);
     expect(isMicroError(failure) && [failure.code, failure.retryable]).toEqual(['UNAVAILABLE', true]);
     await nowhere.close();
+  });
+
+  it('an at-least-once subscriber whose connections are killed still gets what was published meanwhile', async () => {
+    const name = `${connectionName}-sub`;
+    const subscriber = redisBroker({ url, prefix, connectionName: name });
+    const publisher = redisBroker({ url, prefix });
+    const seen: ReceivedMessage[] = [];
+    await subscriber.subscribe('jobs', (message) => void seen.push(message), {
+      delivery: 'at-least-once',
+      ackTimeoutMs: 200,
+    });
+    const ids = await connectionIds(name);
+    expect(ids.length).toBeGreaterThanOrEqual(2); // the shared connection and the blocking reader
+    for (const id of ids) await admin.client('KILL', 'ID', id);
+    const published = await publisher.publish('jobs', bytes('survive me'));
+    for (let waited = 0; seen.length === 0 && waited < 5_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([subscriber.close(), publisher.close()]);
+    expect(seen.map((m) => m.id)).toContain(published);
   });
 });
