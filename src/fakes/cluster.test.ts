@@ -65,7 +65,7 @@ describe('createSimCluster', () => {
           setup: (service, ctx) =>
             void service.subscribe<{ order: string }>(
               'orders',
-              (message) => void seen.push(`${ctx.name}:${message.order}`),
+              (message) => void seen.push(`${ctx?.name}:${message.order}`),
               {
                 queue: 'notify',
               },

@@ -29,8 +29,8 @@ import { type Consistency, type StoreNode, storeNode } from './store.js';
 import { hostLocks, syncClient } from './sync.js';
 import { simTransport } from './transport.js';
 
-/** Adds handlers and subscribers to a replica's service before it starts. */
-export type ServiceSetup = (service: MicroService, ctx: NodeContext) => void | Promise<void>;
+/** Adds handlers and subscribers to a replica's service before it starts (`ctx` is the sim node; undefined in-process). */
+export type ServiceSetup = (service: MicroService, ctx: NodeContext | undefined) => void | Promise<void>;
 
 /** What one service of the cluster is: how many replicas, and how to set one up. */
 export interface ServiceSpec {
@@ -75,12 +75,12 @@ export interface NodePlugins {
   readonly logger: Logger;
 }
 
-export interface SimCluster {
-  readonly sim: Sim;
+/** What a test sees of a cluster, simulated or in-process (see createLocalCluster). */
+export interface Cluster {
   readonly seed: string;
-  /** The client of the `client` node; awaiting what it returns runs the simulation. */
+  /** The client of the `client` node; in a simulation, awaiting what it returns runs the world. */
   readonly client: Client;
-  /** The broker, store, cache and sync of the `client` node; awaiting them runs the simulation. */
+  /** The broker, store, cache and sync of the `client` node. */
   readonly broker: Broker;
   readonly store: Store;
   readonly cache: Cache;
@@ -89,19 +89,23 @@ export interface SimCluster {
   readonly replicas: Readonly<Record<string, readonly string[]>>;
   /** The live service object on a replica node. Throws if the node is down. */
   service(node: string): MicroService;
-  /** Run the simulation until the promise settles (for promises the cluster did not wrap). */
+  /** Wait for a promise the cluster did not wrap (in a simulation: run the world until it settles). */
   settle<T>(promise: PromiseLike<T>): Promise<T>;
-  /** Let virtual time pass. */
+  /** Let time pass (virtual in a simulation). */
   advance(ms: number): Promise<void>;
+  dispose(): void;
+}
+
+export interface SimCluster extends Cluster {
+  readonly sim: Sim;
   /** The plugins for code running on any node of the cluster. */
   plugins(ctx: NodeContext): NodePlugins;
-  dispose(): void;
 }
 
 export const DEFAULT_CLIENT_NODE = 'client';
 export const DEFAULT_WARMUP_MS = 50;
 
-function resolveSpec(
+export function resolveServiceSpec(
   name: string,
   spec: ServiceSpec | number | ServiceSetup,
 ): Required<Pick<ServiceSpec, 'replicas'>> & ServiceSpec {
@@ -128,7 +132,9 @@ export async function createSimCluster(options: SimClusterOptions): Promise<SimC
 async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCluster> {
   const logger = options.logger ?? silentLogger;
   const clientName = options.clientNode ?? DEFAULT_CLIENT_NODE;
-  const specs = Object.entries(options.services ?? {}).map(([name, spec]) => [name, resolveSpec(name, spec)] as const);
+  const specs = Object.entries(options.services ?? {}).map(
+    ([name, spec]) => [name, resolveServiceSpec(name, spec)] as const,
+  );
   sim.net.latency('*', '*', options.latency ?? { type: 'constant', ms: 1 });
 
   sim.node('registry', (ctx) => {
