@@ -146,40 +146,41 @@ export class Network<N> {
   route(env: Envelope, target: N | null): void {
     const host = this.#host;
     const trace = host.trace;
+    const now = host.now;
     if (target === null) {
-      trace.message(host.now, 'drop', env, false, 'unknown-node');
+      trace.message(now, 'drop', env, false, 'unknown-node');
       return;
     }
     if (!this.#table.empty) {
       const state = this.#table.state(env.from, env.to);
       if (state === 'partitioned') {
-        trace.message(host.now, 'drop', env, false, 'partition');
+        trace.message(now, 'drop', env, false, 'partition');
         return;
       }
       if (state === 'held') {
         this.#held.push({ env, target });
-        trace.message(host.now, 'held', env, false);
+        trace.message(now, 'held', env, false);
         return;
       }
     }
     const link = this.#link(env);
     const s = link.settings;
     if (this.#rules.length > 0) {
-      const verdict = applyRules(this.#rules, env, { now: host.now, random: link.random });
+      const verdict = applyRules(this.#rules, env, { now: now, random: link.random });
       if (verdict.type === 'drop') {
-        trace.message(host.now, 'drop', env, false, verdict.reason);
+        trace.message(now, 'drop', env, false, verdict.reason);
         return;
       }
       if (verdict.type === 'deliver') {
-        host.deliverAt(host.now + Math.max(0, verdict.delayMs), env, target);
+        host.deliverAt(now + Math.max(0, verdict.delayMs), env, target);
         return;
       }
     }
     if (s.loss > 0 && link.random.chance(s.loss)) {
-      trace.message(host.now, 'drop', env, false, 'loss');
+      trace.message(now, 'drop', env, false, 'loss');
       return;
     }
-    let departed = host.now;
+    let departed = now;
     if (s.bandwidth !== Number.POSITIVE_INFINITY && env.size > 0) {
       departed = Math.max(departed, link.busyUntil) + (env.size * 1000) / s.bandwidth;
       link.busyUntil = departed;
@@ -193,7 +194,7 @@ export class Network<N> {
       link.lastArrival = arrival;
     }
     if (s.duplicate > 0 && link.random.chance(s.duplicate)) {
-      trace.message(host.now, 'duplicate', env, false);
+      trace.message(now, 'duplicate', env, false);
       const again = departed + (s.latency.type === 'constant' ? s.latency.ms : drawLatency(s.latency, link.random));
       host.deliverAt(Math.max(again, arrival), env, target);
     }
