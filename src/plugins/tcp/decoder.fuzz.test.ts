@@ -1,29 +1,41 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder } from './decoder.js';
-import { encodeClose, encodeData, encodeOpen } from './wire.js';
+import { encodeClose, encodeData, encodeOpen, type WireMessage } from './wire.js';
 
 const MAX = 4096;
 
 /** Feed chunks; every push must return (messages and maybe an error) without throwing. */
-function feed(chunks: Uint8Array[]): { count: number; error: string | undefined; buffered: number } {
+function feed(chunks: Uint8Array[]): { messages: WireMessage[]; error: string | undefined; buffered: number } {
   const decoder = new FrameDecoder(MAX);
-  let count = 0;
+  const messages: WireMessage[] = [];
   for (const chunk of chunks) {
     const step = decoder.push(chunk);
-    count += step.messages.length;
-    if (step.error !== undefined) return { count, error: step.error, buffered: decoder.buffered };
+    messages.push(...step.messages);
+    if (step.error !== undefined) return { messages, error: step.error, buffered: decoder.buffered };
   }
-  return { count, error: undefined, buffered: decoder.buffered };
+  return { messages, error: undefined, buffered: decoder.buffered };
 }
 
-const header = fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 16 }), { maxKeys: 4 });
+/** Messages with bodies as plain arrays, comparable with toEqual. */
+const plain = (messages: WireMessage[]) =>
+  messages.map((m) =>
+    m.type === 'data' ? { ...m, frame: { header: { ...m.frame.header }, body: [...m.frame.body] } } : m,
+  );
+
+const text = fc.oneof(fc.string({ maxLength: 16 }), fc.string({ unit: 'grapheme', maxLength: 6 }));
+const header = fc.dictionary(text, text, { maxKeys: 5 });
+/** A valid message: its bytes and what decoding them must give back. */
 const message = fc.oneof(
-  fc.nat(1000).map((channel) => encodeOpen(channel)),
-  fc.nat(1000).map((channel) => encodeClose(channel, new Error('bye'))),
-  fc
-    .tuple(fc.nat(2 ** 32 - 1), header, fc.uint8Array({ maxLength: 64 }))
-    .map(([channel, h, body]) => encodeData(channel, { header: h, body }, MAX)),
+  fc.nat(1000).map((channel) => ({ bytes: encodeOpen(channel), expected: { type: 'open', channel } as WireMessage })),
+  fc.nat(1000).map((channel) => ({
+    bytes: encodeClose(channel, new Error('bye')),
+    expected: { type: 'close', channel, reason: '{"message":"bye"}' } as WireMessage,
+  })),
+  fc.tuple(fc.nat(2 ** 32 - 1), header, fc.uint8Array({ maxLength: 64 })).map(([channel, h, body]) => ({
+    bytes: encodeData(channel, { header: h, body }, MAX),
+    expected: { type: 'data', channel, frame: { header: h, body } } as WireMessage,
+  })),
 );
 
 /** Random bytes behind a correct length prefix, so the inner parsing gets exercised too. */
@@ -53,7 +65,7 @@ describe('the frame decoder under fuzzing', () => {
         const result = feed(chunks);
         expect(result.error === undefined || typeof result.error === 'string').toBe(true);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
   });
 
@@ -64,15 +76,17 @@ describe('the frame decoder under fuzzing', () => {
         fc.array(fc.nat(), { maxLength: 6 }),
         fc.nat(),
         (messages, cuts, trim) => {
-          const bytes = Buffer.concat(messages);
-          expect(feed(split(bytes, cuts))).toEqual({ count: messages.length, error: undefined, buffered: 0 });
+          const bytes = Buffer.concat(messages.map((m) => m.bytes));
+          const whole = feed(split(bytes, cuts));
+          expect([whole.error, whole.buffered]).toEqual([undefined, 0]);
+          expect(plain(whole.messages)).toEqual(plain(messages.map((m) => m.expected)));
           const truncated = bytes.subarray(0, bytes.length - 1 - (trim % bytes.length));
           const partial = feed(split(truncated, cuts));
           expect(partial.error).toBeUndefined();
-          expect(partial.count).toBeLessThan(messages.length);
+          expect(partial.messages.length).toBeLessThan(messages.length);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
   });
 
@@ -82,13 +96,13 @@ describe('the frame decoder under fuzzing', () => {
         fc.array(message, { minLength: 1, maxLength: 6 }),
         fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }),
         (messages, flips) => {
-          const bytes = Buffer.concat(messages);
+          const bytes = Buffer.concat(messages.map((m) => m.bytes));
           for (const [at, value] of flips) bytes[at % bytes.length] = value;
           const result = feed([bytes]);
-          expect(result.count).toBeLessThanOrEqual(bytes.length);
+          expect(result.messages.length).toBeLessThanOrEqual(bytes.length);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });

@@ -6,6 +6,7 @@
  * never an exception and never a loop that does not consume input. An oversized length is
  * rejected as soon as its 4 bytes arrive, before any of its body is buffered.
  */
+import { readUtf8 } from './strings.js';
 import { KIND, LENGTH_BYTES, type WireMessage } from './wire.js';
 
 /** The outcome of decoding at one offset. `needed` counts bytes from that offset. */
@@ -142,7 +143,7 @@ class Reader {
   string(length: number): string {
     const start = this.at;
     this.at += length;
-    return this.data.toString('utf8', start, this.at);
+    return readUtf8(this.data, start, this.at);
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import { badRequest } from '../../micro/errors.js';
 import type { Frame } from '../../micro/transport/types.js';
+import { utf8Length, writeUtf8 } from './strings.js';
 
 export const KIND = { open: 1, data: 2, close: 3 } as const;
 
@@ -46,8 +47,8 @@ export function encodeData(channel: number, frame: Frame, maxFrameBytes: number)
   const sizes: number[] = [];
   let length = 1 + varintSize(channel) + varintSize(keys.length) + frame.body.byteLength;
   for (const key of keys) {
-    const k = Buffer.byteLength(key, 'utf8');
-    const v = Buffer.byteLength(frame.header[key] as string, 'utf8');
+    const k = utf8Length(key);
+    const v = utf8Length(frame.header[key] as string);
     sizes.push(k, v);
     length += varintSize(k) + k + varintSize(v) + v;
   }
@@ -63,10 +64,8 @@ export function encodeData(channel: number, frame: Frame, maxFrameBytes: number)
     const key = keys[i] as string;
     const k = sizes[2 * i] as number;
     const v = sizes[2 * i + 1] as number;
-    at = writeVarint(buf, at, k);
-    at += buf.write(key, at, k, 'utf8');
-    at = writeVarint(buf, at, v);
-    at += buf.write(frame.header[key] as string, at, v, 'utf8');
+    at = writeUtf8(buf, writeVarint(buf, at, k), key, k);
+    at = writeUtf8(buf, writeVarint(buf, at, v), frame.header[key] as string, v);
   }
   buf.set(frame.body, at);
   return buf;
