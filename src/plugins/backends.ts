@@ -274,10 +274,15 @@ function ping(target: { socketPath: string } | { host: string; port: number }): 
   });
 }
 
-/** Start the backend's image; the Testcontainers reaper removes it when this process exits. */
+/**
+ * Start the backend's image, or reuse the one already running with the same configuration:
+ * every test file runs in its own worker process, and one container per backend serves them
+ * all (tests isolate themselves by key prefix or schema). Reused containers outlive the run;
+ * `TESTCONTAINERS_REUSE_ENABLE=false` gives each process its own, removed when it exits.
+ */
 async function startContainer(spec: BackendSpec): Promise<string> {
   const { GenericContainer, Wait } = await import('testcontainers');
-  let container = new GenericContainer(spec.image).withExposedPorts(spec.containerPort);
+  let container = new GenericContainer(spec.image).withExposedPorts(spec.containerPort).withReuse();
   if (spec.containerEnv !== undefined) container = container.withEnvironment({ ...spec.containerEnv });
   if (spec.containerCommand !== undefined) container = container.withCommand([...spec.containerCommand]);
   if (spec.readyLog !== undefined)
