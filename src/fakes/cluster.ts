@@ -1,6 +1,6 @@
 /**
  * createSimCluster: the one-call preset a service author uses every day. It builds a simulated
- * world with every infrastructure fake on its own node (registry, broker, store, cache, locks, and —
+ * world with every infrastructure fake on its own node (registry, broker, events, store, cache, locks, and —
  * when asked — auth), starts each service's replicas on named nodes (`orders-1`, `orders-2`),
  * and gives the test a `client` node to call them from. The primitives underneath (createSim,
  * simTransport, simRegistry, storeNode, hostLocks, …) stay available for whoever needs more.
@@ -13,6 +13,7 @@ import type { Broker } from '../micro/broker/types.js';
 import type { Cache } from '../micro/cache/types.js';
 import type { Client } from '../micro/client/types.js';
 import { badRequest } from '../micro/errors.js';
+import type { Events } from '../micro/events/types.js';
 import { silentLogger } from '../micro/logger/memory.js';
 import type { Logger } from '../micro/logger/types.js';
 import { createService, type ServiceOptions } from '../micro/service/service.js';
@@ -24,6 +25,7 @@ import { type AuthNode, type AuthNodeOptions, authNode } from './auth.js';
 import { brokerClient, hostBroker } from './broker.js';
 import { type CacheNode, cacheNode } from './cache.js';
 import { drive } from './driven.js';
+import { eventsClient, hostEvents } from './events.js';
 import { serveRegistry, simRegistry } from './registry.js';
 import { type Consistency, type StoreNode, storeNode } from './store.js';
 import { hostLocks, syncClient } from './sync.js';
@@ -68,6 +70,7 @@ export interface NodePlugins {
   readonly registry: ReturnType<typeof simRegistry>;
   readonly transport: ReturnType<typeof simTransport>;
   readonly broker: Broker;
+  readonly events: Events;
   readonly store: Store;
   readonly cache: Cache;
   readonly sync: Sync;
@@ -143,6 +146,7 @@ async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCl
   const store: StoreNode = storeNode(sim, options.storeConsistency ? { consistency: options.storeConsistency } : {});
   const cache: CacheNode = cacheNode(sim);
   hostBroker(sim);
+  hostEvents(sim);
   hostLocks(sim);
   const auth: AuthNode | undefined = options.auth ? authNode(sim, options.auth) : undefined;
 
@@ -151,6 +155,7 @@ async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCl
     registry: simRegistry(ctx),
     transport: simTransport(ctx),
     broker: brokerClient(ctx),
+    events: eventsClient(ctx),
     store: store.client(ctx),
     cache: cache.client(ctx),
     sync: syncClient(ctx),
