@@ -24,6 +24,8 @@ export interface BrokerConformanceOptions {
   readonly unsupported?: Unsupported<BrokerCapability>;
   /** Ack timeout T when the harness runs on real time. Default: 300 ms. */
   readonly realAckTimeoutMs?: number;
+  /** The large-payload test's body size: the backend's limit if lower. Default: 1 MiB. */
+  readonly largePayloadBytes?: number;
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -51,6 +53,7 @@ export function brokerConformance(
   options: BrokerConformanceOptions = {},
 ): void {
   const unsupported = options.unsupported ?? {};
+  const largeBytes = options.largePayloadBytes ?? 1024 * 1024;
   const context = (h: Harness<BrokerSubject>): Ctx => {
     const T = h.advance ? 1_000 : (options.realAckTimeoutMs ?? 300);
     const step = (ms: number) => pass(h, ms);
@@ -140,10 +143,10 @@ export function brokerConformance(
         expect(got.messages).toHaveLength(1);
       });
 
-      test('large payloads (1 MiB) and unicode topics and bodies arrive intact', async (c) => {
+      test(`large payloads (${largeBytes} bytes) and unicode topics and bodies arrive intact`, async (c) => {
         const topic = 'заказы.创建.✓';
         const got = await c.collect(c.b, topic);
-        const big = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
+        const big = new Uint8Array(largeBytes).map((_, i) => i % 251);
         await c.a.publish(topic, big);
         await c.a.publish(topic, bytes('héllo wörld — 你好 🌍'));
         await c.until(() => got.messages.length === 2, 'both messages');

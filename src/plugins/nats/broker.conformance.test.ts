@@ -1,0 +1,34 @@
+// brokerConformance, unchanged, against the NATS broker (core subjects) on a real server.
+import { brokerConformance } from '../../conformance/broker.js';
+import type { Broker } from '../../micro/broker/types.js';
+import { describeBackend } from '../describe-backend.js';
+import { natsBroker } from './broker.js';
+import { uniquePrefix } from './test-helpers.js';
+
+describeBackend('nats', ({ url }) => {
+  brokerConformance(
+    'nats',
+    async () => {
+      const prefix = uniquePrefix('broker');
+      const clients: Broker[] = [];
+      return {
+        subject: {
+          client() {
+            const broker = natsBroker({ url, prefix });
+            clients.push(broker);
+            return broker;
+          },
+        },
+        cleanup: async () => {
+          for (const broker of clients) await broker.close();
+        },
+      };
+    },
+    {
+      largePayloadBytes: 1_000_000, // nats-server's default max_payload is 1 MiB, headers included
+      unsupported: {
+        atLeastOnce: 'core NATS keeps nothing and never redelivers; natsEvents on JetStream does',
+      },
+    },
+  );
+});
