@@ -1,0 +1,35 @@
+// brokerConformance, unchanged, against the RabbitMQ broker on a real server.
+import amqp from 'amqplib';
+import { brokerConformance } from '../../conformance/broker.js';
+import type { Broker } from '../../micro/broker/types.js';
+import { describeBackend } from '../describe-backend.js';
+import { rabbitBroker } from './broker.js';
+
+let counter = 0;
+
+describeBackend('rabbitmq', ({ url }) => {
+  brokerConformance(
+    'rabbitmq',
+    async () => {
+      const prefix = `mctest.${process.pid}.${++counter}.${Date.now().toString(36)}`;
+      const clients: Broker[] = [];
+      return {
+        subject: {
+          client() {
+            const broker = rabbitBroker({ url, prefix });
+            clients.push(broker);
+            return broker;
+          },
+        },
+        cleanup: async () => {
+          for (const broker of clients) await broker.close();
+          const connection = await amqp.connect(url);
+          const channel = await connection.createChannel();
+          await channel.deleteExchange(prefix).catch(() => undefined);
+          await connection.close();
+        },
+      };
+    },
+    { realAckTimeoutMs: 200 },
+  );
+});
