@@ -20,3 +20,4 @@ export function natsStore(options: NatsStoreOptions & Omit<StoreOptions, 'driver
     ...(maxValueBytes === undefined ? {} : { maxValueBytes }),
   });
 }
+export { type NatsConfigSourceOptions, natsConfigSource } from './config.js';
