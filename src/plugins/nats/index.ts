@@ -21,3 +21,9 @@ export function natsStore(options: NatsStoreOptions & Omit<StoreOptions, 'driver
   });
 }
 export { type NatsConfigSourceOptions, natsConfigSource } from './config.js';
+export {
+  DEFAULT_NATS_REGISTRY_TTL_MS,
+  DEFAULT_NATS_WATCH_POLL_MS,
+  type NatsRegistryOptions,
+  natsRegistry,
+} from './registry.js';
