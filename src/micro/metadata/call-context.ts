@@ -16,7 +16,11 @@ export class LazyCallContext implements CallContext {
   #controller: AbortController | undefined;
   #reason: { readonly value: unknown } | undefined;
 
-  constructor(fields: Omit<CallContext, 'signal'>) {
+  readonly #onFirstSignal: (() => void) | undefined;
+
+  /** `onFirstSignal` runs once, when somebody first reads `signal`. */
+  constructor(fields: Omit<CallContext, 'signal'>, onFirstSignal?: () => void) {
+    this.#onFirstSignal = onFirstSignal;
     this.service = fields.service;
     this.endpoint = fields.endpoint;
     this.metadata = fields.metadata;
@@ -28,6 +32,7 @@ export class LazyCallContext implements CallContext {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.#reason !== undefined) this.#controller.abort(this.#reason.value);
+      this.#onFirstSignal?.();
     }
     return this.#controller.signal;
   }

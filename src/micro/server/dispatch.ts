@@ -6,6 +6,7 @@
 import type { Codec } from '../codec/types.js';
 import { isMicroError, notFound, timeout, toMicroError } from '../errors.js';
 import { LazyCallContext } from '../metadata/call-context.js';
+import type { TimerHandle } from '../runtime.js';
 import type { MuxStream } from '../transport/mux-stream.js';
 import type { EndpointEntry } from './endpoints.js';
 import type { ServerConfig } from './options.js';
@@ -22,22 +23,24 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
   const { runtime } = config;
   const request = stream.request;
   const deadline = request.timeoutMs === undefined ? undefined : runtime.clock.now() + request.timeoutMs;
-  const context = new LazyCallContext({
-    service: config.name,
-    endpoint: request.endpoint,
-    metadata: request.metadata,
-    deadline,
-    runtime,
-  });
+  // The server's own deadline timer matters only to work that watches the signal or streams;
+  // a plain unary handler is bounded by the caller, who times out and cancels by itself. So the
+  // timer is armed on the first read of `context.signal`, or when either side streams.
+  let timer: TimerHandle | undefined;
+  const arm = () => {
+    if (deadline === undefined || timer !== undefined) return;
+    timer = runtime.timers.setTimeout(() => {
+      const error = timeout(`${request.endpoint} ran past its deadline`, { id: config.name });
+      context.abort(error);
+      stream.fail(error);
+    }, deadline - runtime.clock.now());
+  };
+  const context = new LazyCallContext(
+    { service: config.name, endpoint: request.endpoint, metadata: request.metadata, deadline, runtime },
+    arm,
+  );
   stream.onTerminate((error) => context.abort(error));
-  const timer =
-    deadline === undefined
-      ? undefined
-      : runtime.timers.setTimeout(() => {
-          const error = timeout(`${request.endpoint} ran past its deadline`, { id: config.name });
-          context.abort(error);
-          stream.fail(error);
-        }, request.timeoutMs!);
+  if (request.input === 'many') arm();
   try {
     const codec = config.codecs.forContentType(request.contentType);
     if (!dispatcher.endpoints.has(request.endpoint)) {
@@ -52,6 +55,7 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
       context,
     });
     if (isAsyncIterable(result)) {
+      arm();
       for await (const value of result) {
         if (context.aborted) break;
         await stream.send(codec.encode(value));
