@@ -185,3 +185,20 @@ describe('deadlines and metadata', () => {
     );
   });
 });
+
+describe('cancellation', () => {
+  it('stops a call waiting to retry when its signal aborts, with a typed CANCELLED', async () => {
+    const world = newWorld();
+    const flaky = new Flaky(world);
+    await world.serve('flaky', { Flaky: flaky });
+    const client = world.service({ name: 'caller' }).client;
+    const abort = new AbortController();
+    const outcome = client
+      .call('flaky', 'Flaky.Do', {}, { retries: 5, backoff: { baseMs: 1_000 }, signal: abort.signal })
+      .catch((e: unknown) => e);
+    await world.runtime.advance(100); // the first attempt failed; the retry waits
+    abort.abort();
+    expect(await outcome).toMatchObject({ code: 'CANCELLED' });
+    expect(flaky.arrivals).toHaveLength(1);
+  });
+});

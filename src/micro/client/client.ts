@@ -2,7 +2,7 @@
  * The RPC client: wrappers → retries → selector + breaker → pooled mux → codec. See the
  * contract in `types.ts`.
  */
-import { internal, isMicroError, type MicroError, unavailable } from '../errors.js';
+import { cancelled, internal, isMicroError, type MicroError, unavailable } from '../errors.js';
 import { earliestDeadline } from '../metadata/context.js';
 import { mergeMetadata } from '../metadata/types.js';
 import { sleep } from '../runtime.js';
@@ -140,7 +140,14 @@ export class RpcClient implements Client {
           attempt,
           delay,
         });
-        await sleep(runtime, delay, signal);
+        await sleep(runtime, delay, signal).catch((reason: unknown) => {
+          throw isMicroError(reason)
+            ? reason
+            : cancelled(`call to ${request.service} ${request.endpoint} was cancelled`, {
+                id: 'client',
+                cause: reason,
+              });
+        });
       }
     }
   }
