@@ -147,6 +147,7 @@ const MESSAGE_TYPE_REFS: Readonly<Record<MessageType, number>> = {
   drop: 5,
 };
 const SEND = MESSAGE_TYPE_REFS.send;
+const DROP = MESSAGE_TYPE_REFS.drop;
 
 /** A message as the trace sees it: interned names and its id. */
 export interface MessageRefs {
@@ -158,25 +159,41 @@ export interface MessageRefs {
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
 
+/** Bit set in a message record's head when the record belongs to the receiver's side. */
+const AT_RECEIVER = 1 << 30;
+
+/** A non-message record's fields (these are rare next to messages, so an object each is fine). */
+interface Detail {
+  readonly node: number;
+  readonly value: number;
+  readonly text: number;
+  readonly extra: unknown;
+}
+
 /**
- * Records live in typed columns: strings are interned to small integers (their hashes kept
- * beside them), so a record costs a few array writes and no object; nothing for the garbage
- * collector to trace however long the run.
+ * Records live in typed columns, 16 bytes each: the time, a head (type ref, plus a side bit for
+ * messages) and an argument (the message id, or the index of a {@link Detail}). A message's
+ * endpoints and port are stored once, by id, when it is first seen; strings are interned to
+ * small integers with their hashes kept beside them. Nothing per message for the garbage
+ * collector to trace, however long the run.
  */
 export class Trace {
   readonly #keep: boolean;
   readonly #strings: string[] = [];
   readonly #stringHashes: number[] = [];
   readonly #index = new Map<string, number>();
-  /** Records in fixed-size chunks (never copied as the trace grows). */
-  readonly #times: Float64Array[] = [];
-  readonly #values: Float64Array[] = [];
-  /** String refs per record: type, node, from, to, port, text (6 per record). */
-  readonly #refChunks: Int32Array[] = [];
-  #time = new Float64Array(0);
-  #value = new Float64Array(0);
-  #refs = new Int32Array(0);
-  readonly #extra = new Map<number, unknown>();
+  /** Record columns in fixed-size chunks (never copied as the trace grows). */
+  readonly #timeChunks: Float64Array[] = [];
+  readonly #metaChunks: Int32Array[] = [];
+  #times = new Float64Array(0);
+  /** Two per record: head, argument. */
+  #metas = new Int32Array(0);
+  /** Three per message id: from, to, port refs. */
+  readonly #endpointChunks: Int32Array[] = [];
+  #lastMessageId = 0;
+  readonly #details: Detail[] = [];
+  /** Drop reasons by record index. */
+  readonly #reasons = new Map<number, number>();
   readonly #events: TraceEvent[] = [];
   #kept = 0;
   #seq = 0;
@@ -230,10 +247,10 @@ export class Trace {
     this.#h2 = h2;
     const r = reason === '' ? NONE : this.#mixString(reason);
     this.#seq++;
-    if (this.#keep) {
-      const node = atReceiver ? msg.toRef : msg.fromRef;
-      this.#push(time, MESSAGE_TYPE_REFS[type], node, msg.fromRef, msg.toRef, msg.portRef, msg.id, r);
-    }
+    if (!this.#keep) return;
+    if (msg.id > this.#lastMessageId) this.#addEndpoints(msg);
+    const i = this.#push(time, atReceiver ? typeRef | AT_RECEIVER : typeRef, msg.id);
+    if (r !== NONE) this.#reasons.set(i, r);
   }
 
   /** Any other event. `value` carries a number (timer id, incarnation, skew, rate), `text` a label. */
@@ -244,11 +261,10 @@ export class Trace {
     this.#mixNumber(value);
     const x = text === '' ? NONE : this.#mixString(text);
     if (extra !== undefined) this.#mixText(stableText(extra));
-    const seq = this.#seq++;
-    if (this.#keep) {
-      if (extra !== undefined) this.#extra.set(seq, extra);
-      this.#push(time, t, n, NONE, NONE, NONE, value, x);
-    }
+    this.#seq++;
+    if (!this.#keep) return;
+    this.#push(time, t, this.#details.length);
+    this.#details.push({ node: n, value, text: x, extra });
   }
 
   /** Stable hex hash (64 bits) of everything traced so far. */
@@ -262,25 +278,30 @@ export class Trace {
     return this.#events;
   }
 
-  #push(time: number, type: number, node: number, from: number, to: number, port: number, value: number, text: number) {
-    const i = this.#kept++ & CHUNK_MASK;
-    if (i === 0) this.#addChunk();
-    this.#time[i] = time;
-    this.#value[i] = value;
-    const refs = this.#refs;
-    const r = 6 * i;
-    refs[r] = type;
-    refs[r + 1] = node;
-    refs[r + 2] = from;
-    refs[r + 3] = to;
-    refs[r + 4] = port;
-    refs[r + 5] = text;
+  /** Append a record; returns its index. */
+  #push(time: number, head: number, arg: number): number {
+    const index = this.#kept++;
+    const i = index & CHUNK_MASK;
+    if (i === 0) {
+      this.#timeChunks.push((this.#times = new Float64Array(CHUNK)));
+      this.#metaChunks.push((this.#metas = new Int32Array(2 * CHUNK)));
+    }
+    this.#times[i] = time;
+    this.#metas[2 * i] = head;
+    this.#metas[2 * i + 1] = arg;
+    return index;
   }
 
-  #addChunk(): void {
-    this.#times.push((this.#time = new Float64Array(CHUNK)));
-    this.#values.push((this.#value = new Float64Array(CHUNK)));
-    this.#refChunks.push((this.#refs = new Int32Array(6 * CHUNK)));
+  #addEndpoints(msg: MessageRefs): void {
+    const id = msg.id;
+    this.#lastMessageId = id;
+    const chunk = Math.floor(id / CHUNK);
+    while (this.#endpointChunks.length <= chunk) this.#endpointChunks.push(new Int32Array(3 * CHUNK));
+    const ends = this.#endpointChunks[chunk]!;
+    const j = 3 * (id & CHUNK_MASK);
+    ends[j] = msg.fromRef;
+    ends[j + 1] = msg.toRef;
+    ends[j + 2] = msg.portRef;
   }
 
   #mix(x: number): void {
@@ -312,31 +333,31 @@ export class Trace {
   #toEvent(i: number): TraceEvent {
     const chunk = Math.floor(i / CHUNK);
     const j = i & CHUNK_MASK;
-    const refs = this.#refChunks[chunk]!;
-    const ref = (field: number) => this.#strings[refs[6 * j + field]!]!;
+    const metas = this.#metaChunks[chunk]!;
+    const head = metas[2 * j]!;
+    const arg = metas[2 * j + 1]!;
+    const str = (ref: number) => this.#strings[ref]!;
     const seq = i;
-    const time = this.#times[chunk]![j]!;
-    const base = refs[6 * j + 1] === NONE ? { seq, time } : { seq, time, node: ref(1) };
-    const type = ref(0);
-    const value = this.#values[chunk]![j]!;
-    const text = ref(5);
-    const extra = this.#extra.get(i);
+    const time = this.#timeChunks[chunk]![j]!;
+    const typeRef = head & ~AT_RECEIVER;
+    const type = str(typeRef);
+    if (typeRef >= SEND && typeRef <= DROP) {
+      const ends = this.#endpointChunks[Math.floor(arg / CHUNK)]!;
+      const e = 3 * (arg & CHUNK_MASK);
+      const from = str(ends[e]!);
+      const to = str(ends[e + 1]!);
+      const port = str(ends[e + 2]!);
+      const node = head & AT_RECEIVER ? to : from;
+      const message = { seq, time, node, type, from, to, port, id: arg };
+      if (typeRef === DROP) return { ...message, type: 'drop', reason: str(this.#reasons.get(i) ?? NONE) };
+      return message as MessageEvent;
+    }
+    const d = this.#details[arg]!;
+    const base = d.node === NONE ? { seq, time } : { seq, time, node: str(d.node) };
+    const value = d.value;
+    const text = str(d.text);
+    const extra = d.extra;
     switch (type) {
-      case 'send':
-      case 'deliver':
-      case 'duplicate':
-      case 'held':
-        return { ...base, type, from: ref(2), to: ref(3), port: ref(4), id: value };
-      case 'drop':
-        return {
-          ...base,
-          type,
-          from: ref(2),
-          to: ref(3),
-          port: ref(4),
-          id: value,
-          reason: text,
-        };
       case 'timer':
         return { ...base, type, id: value };
       case 'boot':
