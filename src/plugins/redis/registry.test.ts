@@ -60,7 +60,7 @@ describeBackend('redis', ({ url }) => {
     const controller = new AbortController();
     const watch = registry.watch({ service: 'greeter', signal: controller.signal });
     const events = take(watch, 3);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the watch subscribes and takes its baseline
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the watch subscribes and takes its baseline
     await registry.register(greeter(node('w-1', 4020)), { ttlMs: 300 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await registry.register(greeter(node('w-1', 4020), node('w-2', 4021)), { ttlMs: 300 });
