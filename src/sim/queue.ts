@@ -1,6 +1,11 @@
 /**
- * The event queue: a binary min-heap ordered by (virtual time, sequence number). The sequence
- * is assigned on push, so events at the same instant run in the order they were scheduled.
+ * The event queue, ordered by (virtual time, sequence number). The sequence is assigned on
+ * push, so events at the same instant run in the order they were scheduled.
+ *
+ * Many events share an instant (time is rounded to the resolution), so the queue is a
+ * calendar: one FIFO bucket per distinct time, and a binary min-heap of those times. Pushing
+ * is a map lookup and an array append; popping walks the front bucket by index. Both are O(1)
+ * except when a new distinct time enters or leaves the heap.
  */
 
 export interface Queued {
@@ -10,65 +15,89 @@ export interface Queued {
 }
 
 export class EventQueue<E extends Queued> {
-  readonly #heap: E[] = [];
+  readonly #buckets = new Map<number, E[]>();
+  /** Distinct times with a bucket, as a binary min-heap. */
+  readonly #times: number[] = [];
+  /** The bucket of the earliest time while it is being consumed, and the next index in it. */
+  #front: E[] | null = null;
+  #frontIndex = 0;
+  #size = 0;
   #seq = 0;
 
   get size(): number {
-    return this.#heap.length;
+    return this.#size;
   }
 
   /** The earliest event's time, or Infinity when empty. */
   get nextTime(): number {
-    const top = this.#heap[0];
-    return top === undefined ? Number.POSITIVE_INFINITY : top.time;
+    return this.#size === 0 ? Number.POSITIVE_INFINITY : this.#times[0]!;
   }
 
   push(event: E): void {
     event.seq = this.#seq++;
-    const heap = this.#heap;
-    let i = heap.length;
-    heap.push(event);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
-      if (before(p, event)) break;
-      heap[i] = p;
-      i = parent;
+    this.#size++;
+    const bucket = this.#buckets.get(event.time);
+    if (bucket !== undefined) {
+      bucket.push(event);
+      return;
     }
-    heap[i] = event;
+    this.#buckets.set(event.time, [event]);
+    this.#pushTime(event.time);
   }
 
   pop(): E | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
+    if (this.#size === 0) return undefined;
+    let front = this.#front;
+    if (front === null) {
+      front = this.#front = this.#buckets.get(this.#times[0]!)!;
+      this.#frontIndex = 0;
+    }
+    const event = front[this.#frontIndex++]!;
+    this.#size--;
+    if (this.#frontIndex === front.length) {
+      this.#buckets.delete(event.time);
+      this.#popTime();
+      this.#front = null;
+    }
+    return event;
+  }
+
+  clear(): void {
+    this.#buckets.clear();
+    this.#times.length = 0;
+    this.#front = null;
+    this.#size = 0;
+  }
+
+  #pushTime(time: number): void {
+    const heap = this.#times;
+    let i = heap.length;
+    heap.push(time);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent]!;
+      if (p <= time) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = time;
+  }
+
+  #popTime(): void {
+    const heap = this.#times;
+    const last = heap.pop()!;
     const n = heap.length;
+    if (n === 0) return;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      let child = left;
-      let c = heap[left]!;
-      if (right < n) {
-        const r = heap[right]!;
-        if (before(r, c)) {
-          child = right;
-          c = r;
-        }
-      }
-      if (before(last, c)) break;
-      heap[i] = c;
+      const child = right < n && heap[right]! < heap[left]! ? right : left;
+      if (last <= heap[child]!) break;
+      heap[i] = heap[child]!;
       i = child;
     }
     heap[i] = last;
-    return top;
-  }
-
-  clear(): void {
-    this.#heap.length = 0;
   }
 }
-
-const before = (a: Queued, b: Queued) => a.time < b.time || (a.time === b.time && a.seq < b.seq);
