@@ -8,3 +8,4 @@ export * from './fakes/sync.js';
 export * from './fakes/transport.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';
+export * from './assertions/index.js';

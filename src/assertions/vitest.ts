@@ -16,7 +16,7 @@ import { expect } from 'vitest';
 import { type CheckOptions, type CheckResult, checkHistory } from './checker/check.js';
 import { describeOperation } from './checker/explain.js';
 import type { History } from './history.js';
-import type { Invariant, TraceEvent } from './invariants/types.js';
+import type { StructuredEvent, TraceInvariant } from './invariants/types.js';
 import type { Model } from './models/model.js';
 
 /** Default time limit for `toBeLinearizable`: the search runs on the test's thread, so it must end. */
@@ -31,15 +31,15 @@ export interface RunLike {
   /** The one command that replays the run, e.g. `microcosm replay scenarios/x.ts --seed 42`. */
   readonly replay?: string;
   readonly history?: History;
-  readonly events?: readonly TraceEvent[];
-  readonly trace?: readonly TraceEvent[] | { readonly events: readonly TraceEvent[] };
+  readonly events?: readonly StructuredEvent[];
+  readonly trace?: readonly StructuredEvent[] | { readonly events: readonly StructuredEvent[] };
 }
 
 export interface MicrocosmMatchers<R = unknown> {
   /** The history (or a run's / recorder's `history`) is linearizable with respect to `model`. */
   toBeLinearizable<S>(model: Model<S>, options?: CheckOptions): R;
   /** The events (or a run's `events` / `trace`) hold `invariant`. */
-  toHold(invariant: Invariant): R;
+  toHold(invariant: TraceInvariant): R;
 }
 
 declare module 'vitest' {
@@ -55,12 +55,13 @@ function historyOf(received: unknown): History | undefined {
   return undefined;
 }
 
-function eventsOf(received: unknown): readonly TraceEvent[] | undefined {
-  if (Array.isArray(received)) return received as TraceEvent[];
+function eventsOf(received: unknown): readonly StructuredEvent[] | undefined {
+  if (Array.isArray(received)) return received as StructuredEvent[];
   if (!isObject(received)) return undefined;
-  if (Array.isArray(received.events)) return received.events as TraceEvent[];
-  if (Array.isArray(received.trace)) return received.trace as TraceEvent[];
-  if (isObject(received.trace) && Array.isArray(received.trace.events)) return received.trace.events as TraceEvent[];
+  if (Array.isArray(received.events)) return received.events as StructuredEvent[];
+  if (Array.isArray(received.trace)) return received.trace as StructuredEvent[];
+  if (isObject(received.trace) && Array.isArray(received.trace.events))
+    return received.trace.events as StructuredEvent[];
   return undefined;
 }
 
@@ -120,7 +121,7 @@ export const microcosmMatchers = {
     };
   },
 
-  toHold(this: { isNot: boolean }, received: unknown, invariant: Invariant) {
+  toHold(this: { isNot: boolean }, received: unknown, invariant: TraceInvariant) {
     const events = eventsOf(received);
     if (!events) {
       return {

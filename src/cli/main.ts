@@ -12,6 +12,7 @@ const USAGE = `usage: microcosm <command> [options]
 commands:
   run [files…]            run chaos scenarios (default: every file in scenarios/); see \`microcosm run --help\`
   replay <report.json>    re-run a reported run and check its trace hash
+  check FILE… --model M   check histories for linearizability; see \`microcosm check --help\`
   help                    show this message`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await runCommand(rest, io);
       case 'replay':
         return await replayCommand(rest, io);
+      case 'check':
+        return await (await import('./check.js')).checkCommand(rest);
       default:
         io.err(`microcosm: unknown command "${command}"\n\n${USAGE}\n`);
         return 2;

@@ -8,7 +8,7 @@ import { type History, type Operation, toOperations } from '../history.js';
 import { wallClock } from '../live.js';
 import { type Model, type ResolvedModel, resolveModel } from '../models/model.js';
 import type { ClockLike } from '../recorder.js';
-import { explainViolation, type Violation } from './explain.js';
+import { explainViolation, type LinearizabilityViolation } from './explain.js';
 import { createSearch, type SearchResult } from './search.js';
 
 export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
@@ -28,7 +28,7 @@ interface Common {
 
 export type CheckResult =
   | (Common & { readonly type: 'linearizable' })
-  | (Common & { readonly type: 'not-linearizable'; readonly violations: readonly Violation[] })
+  | (Common & { readonly type: 'not-linearizable'; readonly violations: readonly LinearizabilityViolation[] })
   | (Common & { readonly type: 'unknown'; readonly reason: string });
 
 export interface CheckOptions {
@@ -122,7 +122,7 @@ export function runPartitions(
 
 export interface PartitionOutcome {
   readonly verdict: PartitionVerdict;
-  readonly violation?: Violation;
+  readonly violation?: LinearizabilityViolation;
 }
 
 /** A partition's search result as a verdict, with a violation explained. */

@@ -6,7 +6,7 @@ import type { Operation, OperationStatus, ProcessId } from '../history.js';
 import { stableJson } from '../models/model.js';
 
 /** One bar on the timeline. */
-export interface TimelineOperation {
+export interface TimelineBar {
   readonly id: number;
   readonly process: ProcessId;
   readonly f: string;
@@ -27,13 +27,13 @@ export interface TimelineOperation {
 }
 
 /** Plain data for one partition's timeline. */
-export interface Timeline {
+export interface LinearizabilityTimeline {
   readonly partition: string;
-  readonly operations: readonly TimelineOperation[];
+  readonly operations: readonly TimelineBar[];
 }
 
 /** Why a partition is not linearizable. */
-export interface Violation {
+export interface LinearizabilityViolation {
   readonly partition: string;
   /** The longest linearizable prefix, in linearization order. */
   readonly prefix: readonly Operation[];
@@ -42,7 +42,7 @@ export interface Violation {
   /** The operation that cannot be placed after the prefix. */
   readonly stuck: Operation | undefined;
   readonly message: string;
-  readonly timeline: Timeline;
+  readonly timeline: LinearizabilityTimeline;
 }
 
 /** `p2 cas x [1,4] → fail`: one operation in a line. */
@@ -66,7 +66,7 @@ export function explainViolation(
   prefix: readonly number[],
   state: string,
   stuck: number,
-): Violation {
+): LinearizabilityViolation {
   const prefixOps = prefix.map((i) => ops[i] as Operation);
   const stuckOp = stuck >= 0 ? ops[stuck] : undefined;
   const position = new Map(prefix.map((op, i) => [op, i]));
@@ -77,8 +77,8 @@ export function explainViolation(
     (tail ? ` (ending … ${tail})` : '') +
     `, leaving state ${state}; ` +
     (stuckOp ? `then ${describeOperation(stuckOp)} cannot be placed` : 'no further operation can be placed');
-  const operations = ops.map((op, i): TimelineOperation => {
-    const bar: { -readonly [K in keyof TimelineOperation]: TimelineOperation[K] } = {
+  const operations = ops.map((op, i): TimelineBar => {
+    const bar: { -readonly [K in keyof TimelineBar]: TimelineBar[K] } = {
       id: op.id,
       process: op.process,
       f: op.f,

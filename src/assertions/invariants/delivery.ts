@@ -2,16 +2,16 @@
  * Messaging guarantees: every published message delivered within a bound (at-least-once),
  * and no side effect applied twice (exactly-once effects), and consumer-group ordering.
  */
-import { endOf, type Invariant, OK, ofType, requirePositive, type TraceEvent, violated } from './types.js';
+import { endOf, OK, ofType, requirePositive, type StructuredEvent, type TraceInvariant, violated } from './types.js';
 
-export interface MessagePublished extends TraceEvent {
+export interface MessagePublished extends StructuredEvent {
   readonly type: 'message-published';
   readonly id: string;
   readonly topic?: string;
 }
 
 /** A consumer received a message (redeliveries appear again with the same id). */
-export interface MessageDelivered extends TraceEvent {
+export interface MessageDelivered extends StructuredEvent {
   readonly type: 'message-delivered';
   readonly id: string;
   readonly consumer?: string;
@@ -24,13 +24,13 @@ export interface MessageDelivered extends TraceEvent {
 }
 
 /** The side effect of handling message `id` was applied (a row written, an email sent). */
-export interface EffectApplied extends TraceEvent {
+export interface EffectApplied extends StructuredEvent {
   readonly type: 'effect-applied';
   readonly id: string;
 }
 
 /** At-least-once within `withinMs`: judged for messages whose window closed before the run ended. */
-export function deliveredWithin(withinMs: number): Invariant {
+export function deliveredWithin(withinMs: number): TraceInvariant {
   requirePositive('deliveredWithin(withinMs)', withinMs);
   const name = `every message delivered within ${withinMs} ms`;
   return {
@@ -57,13 +57,13 @@ export function deliveredWithin(withinMs: number): Invariant {
 }
 
 /** Exactly-once effects: each message's effect is applied at most once. */
-export function noDuplicateEffects(): Invariant {
+export function noDuplicateEffects(): TraceInvariant {
   const name = 'no side effect applied twice';
   return {
     name,
     check(events) {
       const seen = new Map<string, EffectApplied>();
-      const twice: TraceEvent[] = [];
+      const twice: StructuredEvent[] = [];
       for (const e of ofType<EffectApplied>(events, 'effect-applied')) {
         const prior = seen.get(e.id);
         if (prior) twice.push(prior, e);
@@ -80,7 +80,7 @@ export function noDuplicateEffects(): Invariant {
  * Consumer-group ordering: within a group and ordering key, a message is never delivered for
  * the first time after a later message (higher `seq`) was. Redeliveries are allowed.
  */
-export function consumerGroupOrdering(): Invariant {
+export function consumerGroupOrdering(): TraceInvariant {
   const name = 'consumer-group ordering';
   return {
     name,

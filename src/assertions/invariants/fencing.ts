@@ -2,10 +2,10 @@
  * Leadership and fencing: at most one leader per fencing epoch, and no write accepted with a
  * stale fencing token (a token lower than one the resource already accepted).
  */
-import { type Invariant, OK, ofType, type TraceEvent, violated } from './types.js';
+import { OK, ofType, type StructuredEvent, type TraceInvariant, violated } from './types.js';
 
 /** A node became leader (or was granted a lock) for `resource`; `epoch` is the grant's fencing token. */
-export interface LeaderElected extends TraceEvent {
+export interface LeaderElected extends StructuredEvent {
   readonly type: 'leader-elected';
   readonly node: string;
   readonly epoch: number;
@@ -14,7 +14,7 @@ export interface LeaderElected extends TraceEvent {
 }
 
 /** A storage or service accepted a write carrying a fencing token. */
-export interface WriteAccepted extends TraceEvent {
+export interface WriteAccepted extends StructuredEvent {
   readonly type: 'write-accepted';
   readonly resource: string;
   readonly token: number;
@@ -23,7 +23,7 @@ export interface WriteAccepted extends TraceEvent {
 }
 
 /** Two different nodes elected for the same (resource, epoch) is a violation. */
-export function atMostOneLeaderPerEpoch(): Invariant {
+export function atMostOneLeaderPerEpoch(): TraceInvariant {
   const name = 'at most one leader per epoch';
   return {
     name,
@@ -48,7 +48,7 @@ export function atMostOneLeaderPerEpoch(): Invariant {
 }
 
 /** Each resource must accept tokens that never go down. */
-export function noStaleFencedWrites(): Invariant {
+export function noStaleFencedWrites(): TraceInvariant {
   const name = 'no write accepted with a stale fencing token';
   return {
     name,

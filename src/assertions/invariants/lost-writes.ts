@@ -3,17 +3,17 @@
  * is read at the end. For stores where writes accumulate (sets, logs, streams, append-only
  * tables): the final read of a key lists every value it holds.
  */
-import { type Invariant, OK, ofType, type TraceEvent, violated } from './types.js';
+import { OK, ofType, type StructuredEvent, type TraceInvariant, violated } from './types.js';
 
 /** The store acknowledged writing `value` under `key`. */
-export interface WriteAcknowledged extends TraceEvent {
+export interface WriteAcknowledged extends StructuredEvent {
   readonly type: 'write-acknowledged';
   readonly key: string;
   readonly value: unknown;
 }
 
 /** What a key holds at the end of the run (after faults healed). */
-export interface FinalRead extends TraceEvent {
+export interface FinalRead extends StructuredEvent {
   readonly type: 'final-read';
   readonly key: string;
   readonly values: readonly unknown[];
@@ -21,13 +21,13 @@ export interface FinalRead extends TraceEvent {
 
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-export function noAcknowledgedWriteLost(): Invariant {
+export function noAcknowledgedWriteLost(): TraceInvariant {
   const name = 'no acknowledged write lost';
   return {
     name,
     check(events) {
       const finals = new Map(ofType<FinalRead>(events, 'final-read').map((r) => [r.key, r]));
-      const lost: TraceEvent[] = [];
+      const lost: StructuredEvent[] = [];
       const unread = new Set<string>();
       for (const w of ofType<WriteAcknowledged>(events, 'write-acknowledged')) {
         const final = finals.get(w.key);

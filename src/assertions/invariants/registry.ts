@@ -4,17 +4,17 @@
  * churn followed by at least `withinMs` without further churn of that service, closed
  * before the run ended.
  */
-import { endOf, type Invariant, OK, ofType, requirePositive, type TraceEvent, violated } from './types.js';
+import { endOf, OK, ofType, requirePositive, type StructuredEvent, type TraceInvariant, violated } from './types.js';
 
 /** The truth: an instance of `service` started (and registered) or stopped (crashed, deregistered). */
-export interface InstanceChange extends TraceEvent {
+export interface InstanceChange extends StructuredEvent {
   readonly type: 'instance-up' | 'instance-down';
   readonly service: string;
   readonly node: string;
 }
 
 /** What an observer (a client's selector, a registry replica) saw for `service`. */
-export interface RegistryView extends TraceEvent {
+export interface RegistryView extends StructuredEvent {
   readonly type: 'registry-view';
   readonly observer: string;
   readonly service: string;
@@ -30,7 +30,7 @@ export interface ConvergenceOptions {
 
 const key = (nodes: Iterable<string>) => [...nodes].sort().join(',');
 
-export function registryConverges(options: ConvergenceOptions): Invariant {
+export function registryConverges(options: ConvergenceOptions): TraceInvariant {
   const bound = requirePositive('registryConverges(withinMs)', options.withinMs);
   const name = `registry converges within ${bound} ms after churn`;
   return {

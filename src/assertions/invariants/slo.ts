@@ -4,10 +4,10 @@
  */
 import type { History } from '../history.js';
 import { toOperations } from '../history.js';
-import { type Invariant, OK, ofType, type TraceEvent, violated } from './types.js';
+import { OK, ofType, type StructuredEvent, type TraceInvariant, violated } from './types.js';
 
 /** A client request finished (ok or not) after `latencyMs` of virtual time. */
-export interface RequestCompleted extends TraceEvent {
+export interface RequestCompleted extends StructuredEvent {
   readonly type: 'request-completed';
   readonly ok: boolean;
   readonly latencyMs: number;
@@ -30,7 +30,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
 }
 
-export function serviceLevel(options: ServiceLevelOptions): Invariant {
+export function serviceLevel(options: ServiceLevelOptions): TraceInvariant {
   const { minSuccessRate, maxLatencyMs = {}, endpoint } = options;
   if (minSuccessRate !== undefined && !(minSuccessRate >= 0 && minSuccessRate <= 1)) {
     throw new TypeError(`serviceLevel(minSuccessRate): expected a fraction in [0, 1], got ${String(minSuccessRate)}`);

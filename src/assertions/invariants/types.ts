@@ -6,41 +6,41 @@
  */
 
 /** The least an event has: a tag and a virtual time in milliseconds. */
-export interface TraceEvent {
+export interface StructuredEvent {
   readonly type: string;
   readonly time: number;
 }
 
 /** A structured verdict: `ok`, or `violated` with a message a person can act on and the events that break it. */
-export type InvariantVerdict =
+export type TraceVerdict =
   | { readonly type: 'ok' }
   | {
       readonly type: 'violated';
       readonly invariant: string;
       readonly message: string;
       /** The offending events, in trace order. */
-      readonly events: readonly TraceEvent[];
+      readonly events: readonly StructuredEvent[];
     };
 
 /** A named check over a trace. `check` is pure: same events, same verdict. */
-export interface Invariant {
+export interface TraceInvariant {
   readonly name: string;
-  check(events: readonly TraceEvent[]): InvariantVerdict;
+  check(events: readonly StructuredEvent[]): TraceVerdict;
 }
 
-export const OK: InvariantVerdict = { type: 'ok' };
+export const OK: TraceVerdict = { type: 'ok' };
 
 /** The events of one `type`, narrowed to their shape. */
-export function ofType<E extends TraceEvent>(events: readonly TraceEvent[], type: E['type']): E[] {
+export function ofType<E extends StructuredEvent>(events: readonly StructuredEvent[], type: E['type']): E[] {
   return events.filter((e): e is E => e.type === type);
 }
 
-export function violated(invariant: string, message: string, events: readonly TraceEvent[]): InvariantVerdict {
+export function violated(invariant: string, message: string, events: readonly StructuredEvent[]): TraceVerdict {
   return { type: 'violated', invariant, message, events };
 }
 
 /** The end of the observed run: an explicit `run-ended` event, else the last event's time. */
-export function endOf(events: readonly TraceEvent[]): number {
+export function endOf(events: readonly StructuredEvent[]): number {
   let end = Number.NEGATIVE_INFINITY;
   for (const e of events) {
     if (e.type === 'run-ended') return e.time;
@@ -50,7 +50,7 @@ export function endOf(events: readonly TraceEvent[]): number {
 }
 
 /** Marks the end of a run, so "within a bound" checks know which windows closed. */
-export interface RunEnded extends TraceEvent {
+export interface RunEnded extends StructuredEvent {
   readonly type: 'run-ended';
 }
 
