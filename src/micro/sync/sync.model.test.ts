@@ -117,7 +117,7 @@ const commands = fc.commands(
     fc.tuple(client, name).map(([c, n]) => new Release(c, n)),
     fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 30 })).map((ms) => new Advance(ms)), // small steps hit expiry boundaries
   ],
-  { maxCommands: 40 },
+  { maxCommands: 60, size: 'large' },
 );
 
 describe('memory Sync against a reference model', () => {
