@@ -1,5 +1,6 @@
 // The simulator, fakes, scenarios and assertions: `import { createSim } from '@microcosm-ts/core/sim'`.
 
+export * from './assertions/index.js';
 export * from './fakes/broker.js';
 export * from './fakes/driven.js';
 export * from './fakes/events.js';
@@ -8,4 +9,3 @@ export * from './fakes/sync.js';
 export * from './fakes/transport.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';
-export * from './assertions/index.js';
