@@ -1,0 +1,45 @@
+/**
+ * The shop's real plugins: TCP between processes, the NATS (KV) registry, Redis locks and broker
+ * (Streams, for at-least-once notifications), the PostgreSQL store — each found through MICROCOSM_<NAME>_URL or its local port. A run
+ * keeps its data under its own `prefix`, so runs never see each other's records.
+ */
+import { liveRuntime, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
+import { natsRegistry } from '@microcosm-ts/core/plugins/nats';
+import { postgresStore } from '@microcosm-ts/core/plugins/postgres';
+import { redisBroker, redisSync } from '@microcosm-ts/core/plugins/redis';
+import { tcpTransport } from '@microcosm-ts/core/plugins/tcp';
+import type { Store } from '../../../src/micro/store/types.js';
+import type { Sync } from '../../../src/micro/sync/types.js';
+
+export const SKUS = ['sku-0', 'sku-1', 'sku-2'];
+export const INITIAL_STOCK = 5;
+
+export interface RealPlugins extends Omit<ServiceOptions, 'name'> {
+  readonly runtime: typeof liveRuntime;
+  readonly store: Store;
+  readonly sync: Sync;
+  close(): Promise<void>;
+}
+
+/** Plugins for one process of the shop run `prefix` (letters, digits and `_`). */
+export function realPlugins(prefix: string, node: string): RealPlugins {
+  const registry = natsRegistry({ prefix, watchPollMs: 200 });
+  const store = postgresStore({ tablePrefix: prefix, runtime: liveRuntime });
+  const sync = redisSync({ prefix: `${prefix}:sync`, holder: node });
+  const broker = redisBroker({ prefix: `${prefix}:broker` }); // Streams: the notifications need at-least-once
+  return {
+    runtime: liveRuntime,
+    registry,
+    transport: tcpTransport(),
+    server: { address: '127.0.0.1:0', registerTtlMs: 5_000, registerIntervalMs: 1_000 },
+    store,
+    sync,
+    broker,
+    logger: silentLogger,
+    async close() {
+      await broker.close();
+      await registry.close();
+      await store.close?.();
+    },
+  };
+}
