@@ -1,0 +1,66 @@
+/** The events fake under faults: a crashed consumer's records go back to its group; streams replay. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventMessage } from '../micro/events/types.js';
+import { createSim, type Sim } from '../sim/index.js';
+import { DEFAULT_CONSUMER_LEASE_MS, eventsClient, hostEvents } from './events.js';
+
+let sim: Sim;
+afterEach(() => sim?.dispose());
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** An events node, two consumers of group `billing` on their own nodes, and a publisher. */
+async function world(ackOn: (node: string) => boolean) {
+  sim = createSim({ seed: 9 });
+  hostEvents(sim);
+  const seen: { node: string; message: EventMessage }[] = [];
+  for (const node of ['billing-1', 'billing-2'])
+    sim.node(node, async (ctx) => {
+      const consumer = await eventsClient(ctx).consume('orders', { group: 'billing', ackDeadlineMs: 60_000 });
+      for (let m = await consumer.next(); m; m = await consumer.next()) {
+        seen.push({ node, message: m });
+        if (ackOn(node)) await m.ack();
+      }
+    });
+  sim.node('orders-1', () => {});
+  await sim.runFor(10);
+  const publish = (body: string) => sim.exec('orders-1', (ctx) => eventsClient(ctx).publish('orders', bytes(body)));
+  return { seen, publish };
+}
+
+describe('events fake: faults', () => {
+  it('a consumer that crashes holding unacked records: the group hands them to the other consumer', async () => {
+    const { seen, publish } = await world((node) => node === 'billing-2');
+    for (let i = 1; i <= 4; i++) await publish(`order ${i}`);
+    await sim.runFor(10);
+    const held = seen.filter((s) => s.node === 'billing-1').map((s) => s.message.offset);
+    expect(held.length).toBeGreaterThan(0);
+    sim.crash('billing-1');
+    await sim.runFor(DEFAULT_CONSUMER_LEASE_MS + 100);
+    const retaken = seen
+      .filter((s) => s.node === 'billing-2' && s.message.deliveries === 2)
+      .map((s) => s.message.offset);
+    expect(retaken).toEqual(held);
+    expect(sim.trace.some((e) => e.type === 'events.consumer-expired')).toBe(true);
+  });
+
+  it('records stay readable from the start after every consumer is gone', async () => {
+    const { publish } = await world(() => true);
+    for (let i = 1; i <= 3; i++) await publish(`order ${i}`);
+    sim.crash('billing-1');
+    sim.crash('billing-2');
+    await sim.runFor(DEFAULT_CONSUMER_LEASE_MS + 100);
+    const records = await sim.exec('orders-1', (ctx) => eventsClient(ctx).read('orders'));
+    expect(records.map((r) => r.offset)).toEqual([1, 2, 3]);
+  });
+
+  it('the trace carries publish, deliver and ack with stream and offset', async () => {
+    const { publish } = await world(() => true);
+    const { offset } = await publish('traced');
+    await sim.runFor(10);
+    const types = sim.trace
+      .filter((e) => e.type.startsWith('events.') && (e as { offset?: number }).offset === offset)
+      .map((e) => e.type);
+    expect(types).toEqual(['events.publish', 'events.deliver', 'events.ack']);
+  });
+});
