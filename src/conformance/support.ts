@@ -1,11 +1,11 @@
 /**
  * Shared pieces of the conformance suites: capability flags (what a backend may not offer,
- * each with a reason that is printed, never silently skipped), time control, and a manual
- * runtime for in-process implementations.
+ * each with a reason that is printed, never silently skipped), time control, and (re-exported)
+ * the manual runtime for in-process implementations.
  */
 import { it } from 'vitest';
 import { liveRuntime } from '../micro/live.js';
-import { type Runtime, sleep, type TimerHandle } from '../micro/runtime.js';
+import { sleep } from '../micro/runtime.js';
 
 /**
  * Capabilities a backend does not offer: flag → the reason, e.g.
@@ -61,52 +61,5 @@ export async function using<S>(factory: Factory<S>, body: (harness: Harness<S>) 
   }
 }
 
-/** A runtime whose clock only moves when told: timers fire in (time, creation) order. */
-export interface ManualRuntime extends Runtime {
-  advance(ms: number): Promise<void>;
-}
-
-export function manualRuntime(startMs = 1_700_000_000_000, seed = 1): ManualRuntime {
-  let now = startMs;
-  let sequence = 0;
-  let state = seed >>> 0 || 1;
-  const timers: { at: number; seq: number; fn: () => void; every?: number; cancelled: boolean }[] = [];
-  const add = (fn: () => void, ms: number, every?: number): TimerHandle => {
-    const timer = { at: now + Math.max(0, ms), seq: sequence++, fn, cancelled: false, ...(every ? { every } : {}) };
-    timers.push(timer);
-    return { cancel: () => void (timer.cancelled = true) };
-  };
-  const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-  return {
-    clock: { now: () => now },
-    timers: {
-      setTimeout: (fn, ms) => add(fn, ms),
-      setInterval: (fn, ms) => add(fn, ms, Math.max(1, ms)),
-    },
-    // xorshift32: deterministic, good enough for ids and jitter in tests.
-    random: {
-      next() {
-        state ^= state << 13;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        return (state >>> 0) / 4294967296;
-      },
-    },
-    async advance(ms) {
-      const until = now + ms;
-      await flush();
-      for (;;) {
-        const due = timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-        if (!due) break;
-        now = due.at;
-        if (due.every) due.at += due.every;
-        else due.cancelled = true;
-        due.fn();
-        await flush();
-      }
-      for (let i = timers.length - 1; i >= 0; i--) if (timers[i]?.cancelled) timers.splice(i, 1);
-      now = until;
-      await flush();
-    },
-  };
-}
+// A runtime whose clock only moves when told, for in-process implementations' harnesses.
+export { type ManualRuntime, manualRuntime } from '../micro/testing/manual-runtime.js';
