@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isMicroError, MicroError } from '../../micro/errors.js';
 import { deadAddress, eventually, frame, type Loopback, loopback, memoryLogger, record, text } from './test-helpers.js';
@@ -212,6 +212,25 @@ describe('bad input on the wire', () => {
     expect(reason).toMatchObject({ code: 'UNAVAILABLE', retryable: false });
     expect((reason as MicroError).detail).toMatch(/dropped: unknown frame kind 238$/);
     expect(logger.lines.map((l) => l.fields.reason)).toContain('unknown frame kind 238');
+  });
+
+  it('closes a dialed connection whose server starts sending garbage', async () => {
+    const garbage = createServer((socket) => {
+      socket.on('error', () => {}).resume(); // read on, so our hang-up is seen and the socket closes
+      socket.write(Buffer.from([0, 0, 0, 3, 0x2a, 1, 1]));
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    const logger = memoryLogger();
+    const transport = tcpTransport({ logger });
+    try {
+      const { port } = garbage.address() as { port: number };
+      const connection = record(await transport.dial(`127.0.0.1:${port}`));
+      expect(await connection.closed).toMatchObject({ code: 'UNAVAILABLE', retryable: false });
+      expect(logger.lines.map((l) => l.fields.reason)).toEqual(['unknown frame kind 42']);
+    } finally {
+      await transport.close();
+      await new Promise((resolve) => garbage.close(resolve));
+    }
   });
 
   it('validates options eagerly, naming the bad property', () => {
