@@ -1,10 +1,14 @@
 // The simulator, fakes, scenarios and assertions: `import { createSim } from '@microcosm-ts/core/sim'`.
 
 export * from './assertions/index.js';
+export * from './fakes/auth.js';
 export * from './fakes/broker.js';
+export * from './fakes/cache.js';
+export * from './fakes/config.js';
 export * from './fakes/driven.js';
 export * from './fakes/events.js';
 export * from './fakes/registry.js';
+export * from './fakes/store.js';
 export * from './fakes/sync.js';
 export * from './fakes/transport.js';
 export * from './scenarios/index.js';
