@@ -261,11 +261,18 @@ export function eventsConformance(
       test('when a consumer closes holding unacked records, another consumer of the group gets them', async (c) => {
         await c.publishAll(c.a, 'orders', ['1', '2']);
         const leaving = await c.drain(c.a, 'orders', { group: 'billing' }, () => undefined);
-        await c.until(() => leaving.messages.length === 2, 'the leaving consumer to hold both');
+        const held = () => new Set(leaving.offsets());
+        await c.until(() => held().size === 2, 'the leaving consumer to hold both');
         const staying = await c.drain(c.b, 'orders', { group: 'billing' });
         await leaving.consumer.close();
-        await c.until(() => staying.messages.length === 2, 'the staying consumer to get both');
-        expect(staying.messages.map((m) => m.deliveries)).toEqual([2, 2]);
+        await c.until(() => new Set(staying.offsets()).size === 2, 'the staying consumer to get both');
+        // On real time the leaving consumer may also have seen a redelivery; what matters is that
+        // every record it held comes to the staying consumer again, counted as a further hand-out.
+        for (const offset of held()) {
+          const before = Math.max(...leaving.messages.filter((m) => m.offset === offset).map((m) => m.deliveries));
+          const after = staying.messages.find((m) => m.offset === offset);
+          expect(after?.deliveries).toBeGreaterThan(before);
+        }
       });
 
       test('with maxInFlight 1 a group hands out offsets in order, each repeated until acked', async (c) => {
