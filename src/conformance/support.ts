@@ -3,7 +3,7 @@
  * each with a reason that is printed, never silently skipped), time control, and (re-exported)
  * the manual runtime for in-process implementations.
  */
-import { it } from 'vitest';
+import { it, type TestContext } from 'vitest';
 import { liveRuntime } from '../micro/live.js';
 import { sleep } from '../micro/runtime.js';
 
@@ -39,7 +39,7 @@ export function announceUnsupported(suite: string, unsupported: Unsupported<stri
 export function itWhen<Flag extends string>(
   unsupported: Unsupported<Flag>,
   flag: Flag,
-): (title: string, body: () => Promise<void>) => void {
+): (title: string, body: (context: TestContext) => Promise<void>) => void {
   const reason = unsupported[flag];
   if (reason === undefined) return (title, body) => it(title, body);
   return (title, body) => it.skip(`${title} [not offered: ${flag} — ${reason}]`, body);
