@@ -106,4 +106,14 @@ describe('sync fake: leases under faults', () => {
     expect(successor.token).toBeGreaterThan(lease.token);
     expect(lease.signal.aborted).toBe(false);
   });
+
+  it('a restarted lock service forgets its leases but never reissues a fencing token', async () => {
+    const { work } = await world(true);
+    const before: Lease = await work('w1');
+    sim.crash('locks');
+    sim.restart('locks');
+    await sim.runFor(1);
+    const after: Lease = await work('w2');
+    expect(after.token).toBeGreaterThan(before.token);
+  });
 });

@@ -28,10 +28,25 @@ export interface HostLocksOptions {
   readonly node?: string;
 }
 
-/** Start the lock service on a new node of `sim`. Its leases live in that node's memory. */
+/**
+ * Start the lock service on a new node of `sim`. Its leases live in that node's memory (a crash
+ * frees every name at once, as a lock service that loses its state would); its fencing tokens
+ * live on the node's disk and keep rising across restarts.
+ */
 export function hostLocks(sim: Sim, options: HostLocksOptions = {}): SimNode {
   return sim.node(options.node ?? DEFAULT_LOCKS_NODE, (ctx) => {
-    const driver = memoryLockDriver(ctx.runtime, { onEvent: (event) => ctx.record(event) });
+    // Leases live in memory and die with the node; fencing tokens are synced to its disk, so a
+    // restarted lock service never hands out a token it handed out before.
+    const driver = memoryLockDriver(ctx.runtime, {
+      onEvent: (event) => ctx.record(event),
+      tokens: {
+        load: (name) => ctx.disk.get(`fencing/${name}`) as number | undefined,
+        save: (name, token) => {
+          ctx.disk.put(`fencing/${name}`, token);
+          ctx.disk.sync();
+        },
+      },
+    });
     serve(ctx, LOCKS_PORT, {
       acquire: ([request]) => driver.acquire(request as Parameters<LockDriver['acquire']>[0]),
       refresh: ([name, token, ttlMs]) => driver.refresh(name as string, token as number, ttlMs as number),

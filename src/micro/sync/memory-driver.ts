@@ -37,22 +37,35 @@ interface Waiter {
   readonly arrivedAt: number;
   readonly timer: TimerHandle;
   readonly grant: (token: number, waitedMs: number) => void;
+  readonly giveUp: () => void;
+}
+
+/** Where the last fencing token of each name is kept, so tokens keep rising across a restart. */
+export interface TokenStore {
+  load(name: string): number | undefined;
+  save(name: string, token: number): void;
 }
 
 export interface MemoryLockDriverOptions {
   /** Called for every grant, refresh, release and expiry. Default: nothing. */
   readonly onEvent?: (event: LockServiceEvent) => void;
+  /** Durable home of the fencing tokens. Default: this driver's memory. */
+  readonly tokens?: TokenStore;
 }
 
 export function memoryLockDriver(runtime: Runtime, options: MemoryLockDriverOptions = {}): LockDriver {
   const emit = options.onEvent ?? (() => {});
   const grants = new Map<string, Grant>();
-  const lastToken = new Map<string, number>();
+  const inMemory = new Map<string, number>();
+  const tokens: TokenStore = options.tokens ?? {
+    load: (name) => inMemory.get(name),
+    save: (name, token) => void inMemory.set(name, token),
+  };
   const waiters = new Map<string, Waiter[]>();
 
   const grant = (name: string, holder: string, ttlMs: number): number => {
-    const token = (lastToken.get(name) ?? 0) + 1;
-    lastToken.set(name, token);
+    const token = (tokens.load(name) ?? 0) + 1;
+    tokens.save(name, token);
     grants.set(name, { holder, token, timer: expireAfter(name, token, ttlMs) });
     emit({ type: 'sync.grant', name, holder, token, ttlMs });
     return token;
@@ -94,6 +107,7 @@ export function memoryLockDriver(runtime: Runtime, options: MemoryLockDriverOpti
             resolve({ type: 'timeout' });
           }, waitMs),
           grant: (token, waitedMs) => resolve({ type: 'acquired', token, waitedMs }),
+          giveUp: () => resolve({ type: 'timeout' }),
         };
         queue.push(waiter);
       });
@@ -119,7 +133,12 @@ export function memoryLockDriver(runtime: Runtime, options: MemoryLockDriverOpti
     },
     async close() {
       for (const g of grants.values()) g.timer.cancel();
-      for (const queue of waiters.values()) for (const w of queue) w.timer.cancel();
+      for (const queue of waiters.values())
+        for (const w of queue) {
+          w.timer.cancel();
+          w.giveUp();
+        }
+      waiters.clear();
     },
   };
 }
