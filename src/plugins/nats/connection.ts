@@ -33,11 +33,42 @@ export function resolveNatsOptions(options: NatsOptions = {}): NatsConfig {
   return { url, prefix, name: options.name ?? 'microcosm' };
 }
 
-/** Connect lazily: the first operation waits for the connection; a refusal rejects it as UNAVAILABLE. */
-export function lazyConnection(config: NatsConfig): () => Promise<NatsConnection> {
+/**
+ * A lazily opened connection: calling it waits for the connection (a refusal rejects as
+ * UNAVAILABLE and the next call tries again).
+ */
+export interface LazyConnection {
+  (): Promise<NatsConnection>;
+  /**
+   * Run `work` (a request on this connection) but reject with a retryable UNAVAILABLE as soon as
+   * the socket drops: the client reconnects by itself, yet a request written to the dead socket
+   * would only fail at its timeout (5 s), as a bare "timeout". While the client is reconnecting
+   * it rejects at once too (what the client queues then is dropped when it reconnects). Other
+   * failures pass through as is.
+   */
+  guard<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function lazyConnection(config: NatsConfig): LazyConnection {
   let connection: Promise<NatsConnection> | undefined;
-  return () => {
-    connection ??= connect({ servers: config.url, name: config.name, maxReconnectAttempts: 10 }).catch(
+  const onDrop = new Set<(error: MicroError) => void>();
+  const lost = () => unavailable(`nats: connection to ${config.url} lost (reconnecting)`, { id: 'nats' });
+  let reconnecting = false;
+  const watch = async (nc: NatsConnection) => {
+    for await (const status of nc.status()) {
+      if (status.type === 'reconnect') reconnecting = false;
+      if (status.type !== 'disconnect') continue;
+      reconnecting = true;
+      const error = lost();
+      for (const fail of [...onDrop]) fail(error);
+    }
+  };
+  const open = () => {
+    connection ??= connect({ servers: config.url, name: config.name, maxReconnectAttempts: 10 }).then(
+      (nc) => {
+        void watch(nc).catch(() => undefined);
+        return nc;
+      },
       (error: unknown) => {
         connection = undefined;
         throw natsError(`connect to ${config.url}`, error);
@@ -45,6 +76,20 @@ export function lazyConnection(config: NatsConfig): () => Promise<NatsConnection
     );
     return connection;
   };
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (reconnecting) throw lost();
+    let fail: (error: MicroError) => void = () => {};
+    const dropped = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    onDrop.add(fail);
+    try {
+      return await Promise.race([work(), dropped]);
+    } finally {
+      onDrop.delete(fail);
+    }
+  };
+  return Object.assign(open, { guard });
 }
 
 /** A NATS client error as a MicroError naming the operation. */

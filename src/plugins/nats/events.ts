@@ -139,10 +139,14 @@ export function natsEvents(options: NatsEventsOptions = {}): Events {
     const name = await ensureStream(stream);
     const { js, jsm } = await jet();
     const id = randomId(runtime, 20);
+    // JetStream's publish ack carries no time: read it back with a direct get (one request, the
+    // time in a header; no JSON or base64 body to decode as the stream API's message get has).
     const ack = await attempt('publish', () =>
-      js.publish(subject(stream), body, { headers: encodeHeaders(id, extra) }),
+      connection.guard(() => js.publish(subject(stream), body, { headers: encodeHeaders(id, extra) })),
     );
-    const stored = await attempt('publish', () => jsm.streams.getMessage(name, { seq: ack.seq }));
+    const stored = await attempt('publish', () =>
+      connection.guard(() => jsm.direct.getMessage(name, { seq: ack.seq })),
+    );
     return { id, offset: ack.seq, timestamp: stored?.time.getTime() ?? 0 };
   };
 

@@ -75,7 +75,7 @@ export function natsStoreDriver(options: NatsStoreOptions = {}): StoreDriver {
 
   const get = async (scope: StoreScope, key: string): Promise<DriverEntry | undefined> => {
     const kv = await bucket(scope);
-    const entry = await attempt('get', () => kv.get(encodeKey(key)));
+    const entry = await attempt('get', () => connection.guard(() => kv.get(encodeKey(key))));
     if (entry?.operation !== 'PUT') return undefined;
     return decodeEntry(key, entry.revision, entry.value);
   };
@@ -89,11 +89,13 @@ export function natsStoreDriver(options: NatsStoreOptions = {}): StoreDriver {
       const key = encodeKey(entry.key);
       const value = encodeValue(entry);
       try {
-        const revision = await (ifRevision === undefined
-          ? kv.put(key, value)
-          : ifRevision === 0
-            ? kv.create(key, value)
-            : kv.update(key, value, ifRevision));
+        const revision = await connection.guard(() =>
+          ifRevision === undefined
+            ? kv.put(key, value)
+            : ifRevision === 0
+              ? kv.create(key, value)
+              : kv.update(key, value, ifRevision),
+        );
         return { type: 'ok', revision };
       } catch (error) {
         if (ifRevision !== undefined && isWrongSequence(error))
@@ -108,7 +110,7 @@ export function natsStoreDriver(options: NatsStoreOptions = {}): StoreDriver {
       if (!current) return { type: 'ok', deleted: false };
       const kv = await bucket(scope);
       try {
-        await kv.delete(encodeKey(key), { previousSeq: current.revision });
+        await connection.guard(() => kv.delete(encodeKey(key), { previousSeq: current.revision }));
         return { type: 'ok', deleted: true };
       } catch (error) {
         if (isWrongSequence(error)) {
