@@ -43,7 +43,7 @@ export interface TcpTransportOptions {
   readonly noDelay?: boolean;
   /** Where rejected frames, lost sockets and handler failures are reported. Default: silent. */
   readonly logger?: TcpLogger;
-  /** Timers for connect, idle and close deadlines. Default: the live runtime. */
+  /** Timers for connect and close deadlines. Default: the live runtime. */
   readonly runtime?: Runtime;
 }
 

@@ -5,12 +5,11 @@
  * new socket while the address has fewer than `poolSize` and every existing one is in use,
  * otherwise reusing the least loaded. Concurrent dials share an in-flight connect. A socket
  * that closes leaves the pool, so the next dial reconnects; one that carries no connection
- * for `idleTimeoutMs` is ended. A refused or timed-out connect rejects every waiting dial
+ * for `idleTimeoutMs` is ended, and while idle it does not keep the process alive. A refused or timed-out connect rejects every waiting dial
  * with a retryable UNAVAILABLE error naming the address; an aborted dial rejects CANCELLED.
  */
 import { connect } from 'node:net';
 import { cancelled, unavailable } from '../../micro/errors.js';
-import type { TimerHandle } from '../../micro/runtime.js';
 import type { Connection, DialOptions } from '../../micro/transport/types.js';
 import { parseAddress } from './address.js';
 import type { TcpTransportConfig } from './options.js';
@@ -21,7 +20,7 @@ interface PoolEntry {
   session: Session | undefined;
   /** Connections open on this socket plus dials waiting for it. */
   load: number;
-  idle: TimerHandle | undefined;
+  idle: { cancel(): void } | undefined;
 }
 
 export class DialPool {
@@ -103,11 +102,16 @@ export class DialPool {
   }
 
   private maybeIdle(entry: PoolEntry, session: Session): void {
-    if (this.config.idleTimeoutMs === 0 || session.channelCount > 0 || entry.load > 0) return;
+    if (session.channelCount > 0 || entry.load > 0) return;
     entry.idle?.cancel();
-    entry.idle = this.config.runtime.timers.setTimeout(() => {
+    entry.idle = undefined;
+    // An idle pooled socket must not keep the process alive: neither it nor its timer is ref'd.
+    session.setKeepsProcessAlive(false);
+    if (this.config.idleTimeoutMs === 0) return;
+    const timer = setTimeout(() => {
       if (session.channelCount === 0 && entry.load === 0) void session.end();
-    }, this.config.idleTimeoutMs);
+    }, this.config.idleTimeoutMs).unref();
+    entry.idle = { cancel: () => clearTimeout(timer) };
   }
 
   private connect(address: string, hooks: ConstructorParameters<typeof Session>[4]): Promise<Session> {

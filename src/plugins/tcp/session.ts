@@ -74,11 +74,18 @@ export class Session implements ChannelCarrier {
   /** Dialer side: open a new channel on this socket. */
   openChannel(): TcpConnection {
     if (this.state !== 'open') throw unavailable(`tcp connection to ${this.remote} is closing`, { id: 'transport' });
+    this.socket.ref();
     const channel = this.nextChannel++;
     const connection = new TcpConnection(this, channel, this.remote);
     this.channels.set(channel, connection);
     this.enqueue(encodeOpen(channel));
     return connection;
+  }
+
+  /** Whether this socket holds the event loop open (a pooled idle socket should not). */
+  setKeepsProcessAlive(keep: boolean): void {
+    if (keep) this.socket.ref();
+    else this.socket.unref();
   }
 
   sendData(channel: number, frame: Frame): void {
