@@ -5,7 +5,7 @@
  * tokens expire in virtual time inside a simulation.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { JWTPayload } from 'jose';
 import { badRequest, unauthorized } from '../errors.js';
 import { liveRuntime } from '../live.js';
 import { type Runtime, randomId } from '../runtime.js';
