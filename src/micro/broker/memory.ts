@@ -83,7 +83,7 @@ interface Group {
   readonly members: Member[];
   next: number;
   /** At-least-once messages waiting for a live member. */
-  readonly waiting: BrokerMessage[];
+  readonly waiting: { readonly message: BrokerMessage; readonly redelivered: boolean }[];
   readonly pending: Map<number, Pending>;
 }
 
@@ -115,7 +115,7 @@ export function memoryBroker(options: MemoryBrokerOptions = {}): MemoryBroker {
   function dispatch(group: Group, message: BrokerMessage, redelivered: boolean): void {
     const member = pick(group);
     if (!member) {
-      if (reliable.has(group.key)) group.waiting.push(message);
+      if (reliable.has(group.key)) group.waiting.push({ message, redelivered });
       else
         emit({ type: 'broker.drop', topic: group.topic, id: message.id, group: group.name, reason: 'no-subscriber' });
       return;
@@ -187,7 +187,7 @@ export function memoryBroker(options: MemoryBrokerOptions = {}): MemoryBroker {
     const member: Member = { subscriber, handler, config, active: true };
     group.members.push(member);
     const joined = group;
-    for (const message of joined.waiting.splice(0)) dispatch(joined, message, true);
+    for (const waiting of joined.waiting.splice(0)) dispatch(joined, waiting.message, waiting.redelivered);
     return {
       topic,
       queue: config.queue,
