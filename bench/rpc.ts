@@ -1,7 +1,8 @@
 // `npm run bench -- rpc`: sequential request/response throughput of Microcosm's RPC against
 // Moleculer 0.14, measured in the same run with interleaved rounds:
 //   (a) two simulated nodes (virtual network) vs Moleculer's in-memory `Fake` transporter;
-//   (b) real TCP on loopback vs Moleculer's TCP transporter (with p50/p99 latency).
+//   (b) real TCP on loopback vs Moleculer's TCP transporter (with p50/p99 latency); a short
+//       diagnostic phase also times the TCP transport alone (frame echo, no RPC core).
 // Prints `sim ratio vs moleculer-fake: X`, `tcp ratio vs moleculer-tcp: Y` (ours ÷ theirs),
 // then `ratio: Y` and, last, `rpc: N calls/s` (our TCP figure).
 import { createService, MemoryRegistry, type MicroService, silentLogger } from '../src/index.js';
@@ -90,11 +91,46 @@ async function simPart(): Promise<void> {
   }
 }
 
+/**
+ * Diagnostic, not the headline: the transport alone (one frame out, one echoed back, no RPC core
+ * above it), so a reader can see how much of a call the wire costs.
+ */
+async function frameEcho(): Promise<System & { stop(): Promise<void> }> {
+  const transport = tcpTransport();
+  const listener = await transport.listen('127.0.0.1:0', (c) => c.onFrame((frame) => c.send(frame)));
+  const connection = await transport.dial(listener.address);
+  let wake: (() => void) | undefined;
+  connection.onFrame(() => wake?.());
+  const frame = {
+    header: { t: 'open', id: '1', svc: 'greeter', ep: 'Greeter.Hello' },
+    body: Buffer.from('{"name":"Ada"}'),
+  };
+  return {
+    name: 'tcp-frames',
+    call: () =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        connection.send(frame);
+      }),
+    stop: async () => {
+      await listener.close();
+      await transport.close();
+    },
+  };
+}
+
 async function tcpPart(): Promise<number> {
   const ours = await microcosmTcp();
   const theirs = await moleculerTcp();
+  const frames = await frameEcho();
   try {
-    const [us, them] = await compare(ours, { name: 'moleculer-tcp', call: () => theirs.call('Ada') }, PLAN);
+    const moleculer = { name: 'moleculer-tcp', call: () => theirs.call('Ada') };
+    const [wire, them0] = await compare(frames, moleculer, { warmupMs: 200, rounds: 2, roundMs: 400 });
+    console.log(
+      `tcp: transport alone (frame echo, no RPC core) ${rate(wire)} (${latency(wire)}, ${cpu(wire)}), ` +
+        `${(wire.perSecond / them0.perSecond).toFixed(2)}× moleculer-tcp`,
+    );
+    const [us, them] = await compare(ours, moleculer, PLAN);
     console.log(`tcp: microcosm ${rate(us)} (${latency(us)}, ${cpu(us)})`);
     console.log(`tcp: moleculer-tcp ${rate(them)} (${latency(them)}, ${cpu(them)})`);
     const ratio = us.perSecond / them.perSecond;
@@ -104,6 +140,7 @@ async function tcpPart(): Promise<number> {
   } finally {
     await ours.stop();
     await theirs.stop();
+    await frames.stop();
   }
 }
 
