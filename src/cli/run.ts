@@ -33,7 +33,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
           scenario: scenario.name,
           seed,
           fileHoldsSeveral: scenarios.length > 1,
-          shrink: args.shrink,
+          shrink: false,
           reportDir: args.reportDir,
           sample: i === 0,
         });
@@ -46,11 +46,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         : `no scenario named "${args.scenario}" in ${files.join(', ')}`,
     );
   const progress = progressReporter(io);
-  const results = await sweep(tasks, {
-    ...(args.workers === undefined ? {} : { workers: args.workers }),
-    onResult: progress.onResult,
-  });
+  const workers = args.workers === undefined ? {} : { workers: args.workers };
+  const results = await sweep(tasks, { ...workers, onResult: progress.onResult });
   progress.end();
+  if (args.shrink) await shrinkFirstViolations(tasks, results, workers, io);
   const written = await writeReports(resolve(io.cwd, args.reportDir), results);
   const human = args.json ? io.err : io.out;
   human(`\n${summaryTable(results)}\n`);
@@ -63,6 +62,32 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   );
   if (args.json) io.out(`${formatSummaryJson(results)}\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * Shrink the first violating seed of each scenario (in parallel across scenarios): one minimal
+ * case per bug is what a person reads, and shrinking every seed would cost a sweep of its own.
+ */
+async function shrinkFirstViolations(
+  tasks: readonly RunTask[],
+  results: RunResult[],
+  workers: { readonly workers?: number },
+  io: CliIo,
+): Promise<void> {
+  const firsts = new Map<string, number>();
+  results.forEach((result, index) => {
+    if (result.outcome === 'violated' && !firsts.has(result.scenario)) firsts.set(result.scenario, index);
+  });
+  if (firsts.size === 0) return;
+  const indexes = [...firsts.values()];
+  io.err(`shrinking ${indexes.length} violation(s) to minimal failing cases…\n`);
+  const shrunk = await sweep(
+    indexes.map((i) => ({ ...(tasks[i] as RunTask), shrink: true })),
+    workers,
+  );
+  indexes.forEach((index, i) => {
+    results[index] = shrunk[i] as RunResult;
+  });
 }
 
 async function scenarioFiles(named: readonly string[], cwd: string): Promise<string[]> {

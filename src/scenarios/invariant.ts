@@ -11,7 +11,9 @@ import type { Violation } from './result.js';
 export interface Observation {
   readonly history: History;
   readonly trace: readonly TraceEvent[];
-  /** Virtual ms the run lasted. */
+  /** Virtual time at which the scenario's clock started (after the system booted). */
+  readonly startMs: number;
+  /** Virtual ms the scenario ran from `startMs`. */
   readonly durationMs: number;
 }
 

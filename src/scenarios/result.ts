@@ -77,6 +77,7 @@ export interface RunResult {
   readonly expectViolated?: string;
   readonly verdicts: readonly InvariantVerdict[];
   readonly traceHash: string;
+  /** Kernel events the simulation dispatched. */
   readonly traceEvents: number;
   readonly virtualMs: number;
   readonly wallMs: number;

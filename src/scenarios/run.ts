@@ -90,10 +90,20 @@ export async function runScenario(scenario: Scenario, seed: number, options: Run
   try {
     const system = await scenario.system.build(sim, scenario.systemOptions);
     plan = planRun(scenario, seed, system, overrides);
-    scheduleFaults(sim, system, plan.faults, timelineFaults);
-    scheduleWorkload(sim, system, plan.ops, recorder);
+    // The scenario's clock starts once the system has booted: times in it are relative to that.
+    const start = sim.now;
+    scheduleFaults(sim, system, plan.faults, start, timelineFaults);
+    scheduleWorkload(sim, system, plan.ops, start, recorder);
     await sim.runFor(scenario.durationMs);
-    const observation = { history: recorder.history, trace: sim.trace, durationMs: scenario.durationMs };
+    const observation = {
+      history: recorder.history,
+      // Building the trace's event objects costs; only invariants that read it pay for it.
+      get trace() {
+        return sim.trace;
+      },
+      startMs: start,
+      durationMs: scenario.durationMs,
+    };
     const verdicts = await checkInvariants(scenario, system, observation);
     const violated = verdicts.filter((v) => !v.holds).map((v) => v.invariant);
     const passed = scenario.expect === undefined ? violated.length === 0 : violated.includes(scenario.expect.violated);
@@ -105,7 +115,7 @@ export async function runScenario(scenario: Scenario, seed: number, options: Run
       passed,
       verdicts,
       traceHash: sim.traceHash(),
-      traceEvents: sim.trace.length,
+      traceEvents: sim.stats.events,
       virtualMs: sim.now,
       wallMs: wall.now() - started,
       operations: countOperations(recorder.history),
@@ -114,7 +124,7 @@ export async function runScenario(scenario: Scenario, seed: number, options: Run
         ? {
             timeline: buildTimeline({
               nodes: orderNodes(sim, system),
-              durationMs: scenario.durationMs,
+              durationMs: sim.now,
               trace: sim.trace,
               history: recorder.history,
               faults: timelineFaults,
@@ -130,7 +140,7 @@ export async function runScenario(scenario: Scenario, seed: number, options: Run
       passed: false,
       verdicts: [],
       traceHash: sim.disposed ? '' : sim.traceHash(),
-      traceEvents: sim.disposed ? 0 : sim.trace.length,
+      traceEvents: sim.disposed ? 0 : sim.stats.events,
       virtualMs: sim.disposed ? 0 : sim.now,
       wallMs: wall.now() - started,
       operations: countOperations(recorder.history),
@@ -142,37 +152,58 @@ export async function runScenario(scenario: Scenario, seed: number, options: Run
   }
 }
 
-function scheduleFaults(sim: Sim, system: BuiltSystem, faults: readonly FaultEvent[], out: TimelineFault[]): void {
+/** A fault aimed at a role (`@lock-holder`) that nobody holds waits for a holder this long, polling. */
+export const ROLE_WAIT_MS = 1_000;
+export const ROLE_POLL_MS = 5;
+
+function scheduleFaults(
+  sim: Sim,
+  system: BuiltSystem,
+  faults: readonly FaultEvent[],
+  start: number,
+  out: TimelineFault[],
+): void {
   for (const fault of faults) {
-    sim.schedule(
-      fault.at,
-      () => {
-        const applied = applyFault(sim, system, fault);
-        const until = fault.for === undefined ? undefined : fault.at + fault.for;
-        out.push({
-          at: fault.at,
-          ...(until === undefined ? {} : { until }),
-          label: describeFault(fault),
-          nodes: applied.nodes,
-        });
-        if (until !== undefined && applied.undo) sim.schedule(until, applied.undo, `undo ${describeFault(fault)}`);
-      },
-      describeFault(fault),
-    );
+    const due = start + fault.at;
+    const attempt = () => {
+      const applied = applyFault(sim, system, fault);
+      if (applied.nodes.length === 0 && targetsRole(fault) && sim.now + ROLE_POLL_MS <= due + ROLE_WAIT_MS) {
+        sim.schedule(sim.now + ROLE_POLL_MS, attempt, `wait for ${describeFault(fault)}`);
+        return;
+      }
+      const until = fault.for === undefined ? undefined : sim.now + fault.for;
+      out.push({
+        at: sim.now,
+        ...(until === undefined ? {} : { until }),
+        label: describeFault(fault),
+        nodes: applied.nodes,
+      });
+      if (until !== undefined && applied.undo) sim.schedule(until, applied.undo, `undo ${describeFault(fault)}`);
+    };
+    sim.schedule(due, attempt, describeFault(fault));
   }
+}
+
+function targetsRole(fault: FaultEvent): boolean {
+  return Object.values(fault).some(
+    (value) =>
+      (typeof value === 'string' && value.startsWith('@')) ||
+      (Array.isArray(value) && value.some((v) => String(v).startsWith('@'))),
+  );
 }
 
 function scheduleWorkload(
   sim: Sim,
   system: BuiltSystem,
   ops: readonly WorkloadOp[],
+  start: number,
   recorder: ReturnType<typeof createRecorder>,
 ): void {
   if (system.clients.length === 0 && ops.length > 0)
     throw new Error('the system has no client node to run the workload on');
   for (const op of ops) {
     const client = system.clients[op.id % system.clients.length] as string;
-    sim.schedule(op.at, () => {
+    sim.schedule(start + op.at, () => {
       const spec = { process: `${client}#${op.id}`, f: op.op, key: op.key, value: op.args ?? null };
       recorder
         .record(spec, () => system.call(op, client))

@@ -13,7 +13,7 @@ import type { Scenario } from './scenario.js';
 import type { WorkloadOp } from './workload-types.js';
 
 /** Candidate runs the shrinker may spend before settling for the smallest failure found. */
-export const DEFAULT_SHRINK_BUDGET = 150;
+export const DEFAULT_SHRINK_BUDGET = 60;
 
 export interface ShrinkOptions extends Pick<RunOptions, 'file' | 'fileHoldsSeveral' | 'reportDir' | 'wallClock'> {
   /** Default {@link DEFAULT_SHRINK_BUDGET}. */

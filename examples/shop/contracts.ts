@@ -1,0 +1,40 @@
+/** The messages the shop's services exchange. */
+
+export interface CheckoutRequest {
+  readonly orderId: string;
+  readonly sku: string;
+}
+
+export type CheckoutReply =
+  | { readonly status: 'placed'; readonly orderId: string }
+  | { readonly status: 'out-of-stock'; readonly orderId: string };
+
+export interface ReserveRequest {
+  readonly orderId: string;
+  readonly sku: string;
+}
+
+export interface ReserveReply {
+  readonly reserved: boolean;
+}
+
+export interface ChargeRequest {
+  readonly orderId: string;
+  readonly amount: number;
+}
+
+export interface ChargeReply {
+  readonly chargeId: string;
+}
+
+export interface OrderPlaced {
+  readonly orderId: string;
+  readonly sku: string;
+}
+
+export const ORDER_PLACED = 'orders.placed';
+export const PRICE = 25;
+
+/** JSON values in the store. */
+export const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+export const decode = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;

@@ -1,0 +1,79 @@
+/**
+ * What must hold in the shop, judged by the ledger of real side effects and the clients' history.
+ */
+import type { Finding, InvariantFactory } from '@microcosm-ts/core/sim';
+import type { CheckoutReply } from './contracts.js';
+import type { Ledger, Sale } from './ledger.js';
+
+export function shopInvariants(ledger: Ledger): Record<string, InvariantFactory> {
+  return {
+    /** No SKU sold more units than were ever in stock (initial + restocked). */
+    'no-oversell': () => ({
+      name: 'no-oversell',
+      check() {
+        const findings: Finding[] = [];
+        for (const [sku, initial] of Object.entries(ledger.initialStock)) {
+          const sales = ledger.sales.filter((s) => s.sku === sku);
+          const supply = initial + (ledger.restocked.get(sku) ?? 0);
+          if (sales.length <= supply) continue;
+          const stale = staleSale(sales);
+          findings.push({
+            message:
+              `${sku}: sold ${sales.length} units, but only ${supply} were ever in stock (${initial} initial + ${supply - initial} restocked)` +
+              (stale
+                ? `; ${stale.node} sold ${stale.orderId} under lock token ${stale.token} after a newer token had been granted`
+                : ''),
+            ...(stale ? { at: stale.at, node: stale.node } : {}),
+            events: sales
+              .slice(-6)
+              .map((s) => ({ time: s.at, type: 'sale', node: s.node, detail: `${s.orderId} token ${s.token}` })),
+          });
+        }
+        return findings;
+      },
+    }),
+    /** No order was charged twice. */
+    'no-double-charge': () => ({
+      name: 'no-double-charge',
+      check() {
+        return [...ledger.charges]
+          .filter(([, n]) => n > 1)
+          .map(([orderId, n]) => ({ message: `${orderId} was charged ${n} times` }));
+      },
+    }),
+    /** Every order a client saw placed at least `settleMs` before the end was notified. */
+    'placed-orders-notified': (options) => ({
+      name: 'placed-orders-notified',
+      check({ history, startMs, durationMs }) {
+        const settleMs = typeof options.settleMs === 'number' ? options.settleMs : 3_000;
+        const cutoff = startMs + durationMs - settleMs;
+        const missing = history.filter(
+          (e) =>
+            e.type === 'ok' &&
+            (e.value as CheckoutReply | undefined)?.status === 'placed' &&
+            (e.time ?? 0) < cutoff &&
+            !ledger.notified.has((e.value as CheckoutReply).orderId),
+        );
+        const first = missing[0];
+        return first === undefined
+          ? []
+          : [
+              {
+                message: `${missing.length} placed order(s) never notified, the first ${(first.value as CheckoutReply).orderId}`,
+                ...(first.time === undefined ? {} : { at: first.time }),
+              },
+            ];
+      },
+    }),
+  };
+}
+
+/** A sale made under a lock token older than one already used for the same SKU. */
+function staleSale(sales: readonly Sale[]): Sale | undefined {
+  let highest = 0;
+  for (const sale of [...sales].sort((a, b) => a.at - b.at)) {
+    if (sale.token < highest) return sale;
+    highest = Math.max(highest, sale.token);
+  }
+  return undefined;
+}

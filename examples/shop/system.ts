@@ -1,0 +1,158 @@
+/**
+ * The shop as a system under test: every service and every piece of infrastructure on its own
+ * simulated node — registry, store, locks, broker; gateway-1, orders-1, payments-1, inventory-1,
+ * inventory-2, notifications-1 — and a `client` node the workload calls the gateway from.
+ *
+ * Knobs (scenario `system.options`): `fencing` (default true; false = the lock-trusting bug),
+ * `skus` (default 3), `stock` (initial units per SKU, default 5), `latencyMs` (default 2).
+ */
+import { type Client, createService, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
+import {
+  defineSystem,
+  type NodeContext,
+  type Sim,
+  serveRegistry,
+  simRegistry,
+  simTransport,
+} from '@microcosm-ts/core/sim';
+import { brokerClient, hostBroker } from '../../src/fakes/broker.js';
+import { storeNode } from '../../src/fakes/store.js';
+import { hostLocks, syncClient } from '../../src/fakes/sync.js';
+import { type CheckoutReply, encode } from './contracts.js';
+import { createGateway } from './gateway.js';
+import { shopInvariants } from './invariants.js';
+import { createInventory } from './inventory.js';
+import { createLedger } from './ledger.js';
+import { createNotifications } from './notifications.js';
+import { createOrders } from './orders.js';
+import { createPayments } from './payments.js';
+import { runRestockJob } from './restock.js';
+
+export interface ShopOptions {
+  readonly fencing: boolean;
+  readonly skus: number;
+  readonly stock: number;
+  readonly latencyMs: number;
+}
+
+export const DEFAULT_SHOP_OPTIONS: ShopOptions = { fencing: true, skus: 3, stock: 5, latencyMs: 2 };
+/** Virtual ms the shop gets to boot and register before the scenario's clock starts. */
+export const WARMUP_MS = 200;
+export const CHECKOUT_TIMEOUT_MS = 3_000;
+/** Circuit breakers that recover within a scenario: open after 10 failures, retry after 500 ms. */
+export const BREAKER = { failures: 10, cooldownMs: 500 } as const;
+
+export const shopSystem = defineSystem<ShopOptions>({
+  name: 'shop',
+  parseOptions(raw) {
+    const given = (raw ?? {}) as Record<string, unknown>;
+    const options: Record<string, unknown> = { ...DEFAULT_SHOP_OPTIONS };
+    for (const [key, value] of Object.entries(given)) {
+      const fallback = (DEFAULT_SHOP_OPTIONS as unknown as Record<string, unknown>)[key];
+      if (fallback === undefined)
+        throw new Error(`unknown option "${key}" (expected: ${Object.keys(DEFAULT_SHOP_OPTIONS).join(', ')})`);
+      if (typeof value !== typeof fallback || (typeof value === 'number' && !(value >= 0)))
+        throw new Error(
+          `${key}: expected ${typeof fallback === 'number' ? 'a non-negative number' : typeof fallback}, got ${JSON.stringify(value)}`,
+        );
+      options[key] = value;
+    }
+    return options as unknown as ShopOptions;
+  },
+  async build(sim: Sim, options) {
+    const skus = Array.from({ length: options.skus }, (_, i) => `sku-${i}`);
+    const ledger = createLedger(Object.fromEntries(skus.map((sku) => [sku, options.stock])));
+    const roles = { lockHolders: new Set<string>(), leaders: new Set<string>() };
+    const latency = { type: 'constant', ms: options.latencyMs } as const;
+    sim.net.latency('*', '*', latency);
+
+    sim.node('registry', (ctx) => {
+      serveRegistry(ctx);
+    });
+    const store = storeNode(sim);
+    hostLocks(sim);
+    hostBroker(sim);
+
+    const plugins = (ctx: NodeContext) =>
+      ({
+        runtime: ctx.runtime,
+        registry: simRegistry(ctx),
+        transport: simTransport(ctx),
+        logger: silentLogger,
+        store: store.client(ctx),
+        broker: brokerClient(ctx),
+        client: { breaker: BREAKER },
+      }) satisfies Omit<ServiceOptions, 'name'>;
+    const replica = (name: string, start: (ctx: NodeContext) => Promise<void>) =>
+      sim.node(name, async (ctx) => {
+        await start(ctx);
+      });
+
+    replica('gateway-1', (ctx) => createGateway(plugins(ctx)).start());
+    replica('orders-1', (ctx) => createOrders(plugins(ctx)).start());
+    replica('payments-1', (ctx) => createPayments(plugins(ctx), ledger).start());
+    replica('notifications-1', (ctx) => createNotifications(plugins(ctx), ledger).start());
+    for (const node of ['inventory-1', 'inventory-2'])
+      replica(node, async (ctx) => {
+        roles.lockHolders.delete(node);
+        roles.leaders.delete(node);
+        const stock = {
+          node,
+          runtime: ctx.runtime,
+          store: store.client(ctx),
+          sync: syncClient(ctx),
+          skus,
+          ledger,
+          roles,
+        };
+        const { store: _store, ...rest } = plugins(ctx);
+        await createInventory(rest, { ...stock, fencing: options.fencing, now: () => sim.now }).start();
+        void runRestockJob(stock).catch(() => {});
+      });
+
+    let client: Client | undefined;
+    sim.node('client', (ctx) => {
+      client = createService({ ...plugins(ctx), name: 'client' }).client;
+    });
+
+    await sim.runFor(1);
+    const inventory = store.direct().withScope({ table: 'inventory' });
+    for (const sku of skus)
+      await inventory.write({ key: `stock/${sku}`, value: encode({ stock: options.stock, fence: 0 }) });
+    await sim.runFor(WARMUP_MS - 1);
+
+    return {
+      services: {
+        registry: ['registry'],
+        store: ['store'],
+        locks: ['locks'],
+        broker: ['broker'],
+        gateway: ['gateway-1'],
+        orders: ['orders-1'],
+        payments: ['payments-1'],
+        inventory: ['inventory-1', 'inventory-2'],
+        notifications: ['notifications-1'],
+      },
+      clients: ['client'],
+      baseLatency: latency,
+      call(op) {
+        if (client === undefined) return Promise.reject(new Error('the client node has not booted'));
+        return client.call<CheckoutReply>(
+          'gateway',
+          'Gateway.Checkout',
+          { orderId: `order-${op.id}`, sku: op.key },
+          { timeoutMs: CHECKOUT_TIMEOUT_MS, retries: 0 },
+        );
+      },
+      role(name) {
+        // "The" lock holder: one node, the first by name when both replicas hold a lock.
+        if (name === 'lock-holder') return [...roles.lockHolders].sort().slice(0, 1);
+        if (name === 'leader') return [...roles.leaders].sort();
+        throw new Error(`unknown role "@${name}" (the shop has @lock-holder and @leader)`);
+      },
+      invariants: shopInvariants(ledger),
+    };
+  },
+});
+
+export default shopSystem;
