@@ -63,4 +63,21 @@ describe('events fake: faults', () => {
       .map((e) => e.type);
     expect(types).toEqual(['events.publish', 'events.deliver', 'events.ack']);
   });
+
+  it('published records survive a crash and restart of the events node', async () => {
+    const { publish } = await world(() => true);
+    for (let i = 1; i <= 3; i++) await publish(`order ${i}`);
+    sim.crash('events');
+    sim.restart('events');
+    await sim.runFor(1);
+    const { offset } = await publish('after restart');
+    const records = await sim.exec('orders-1', (ctx) => eventsClient(ctx).read('orders'));
+    expect(offset).toBe(4);
+    expect(records.map((r) => new TextDecoder().decode(r.body))).toEqual([
+      'order 1',
+      'order 2',
+      'order 3',
+      'after restart',
+    ]);
+  });
 });

@@ -6,8 +6,9 @@
  * Liveness works as in the broker fake: clients renew their consumers every `heartbeatMs`; a
  * consumer not renewed within `leaseMs` (crashed or partitioned node) is closed, so the records it
  * held unacked go back to its group. A lost hand-out or a lost ack is repaired by the ack deadline.
- * Streams live in the events node's memory (a crash of that node loses them — do not crash it in a
- * scenario that needs durability; the kernel offers a disk, the fake does not use it yet).
+ * Records are synced to the events node's disk before `publish` answers and survive its restart;
+ * consumer-group positions do not (after a restart a group begins again at its `startAt`, so
+ * at-least-once consumers see records again).
  *
  * Trace records on the events node: `events.publish` {stream, offset, id}, `events.deliver`
  * {stream, group, offset, id, consumer (node#n), delivery}, `events.ack`, `events.redeliver`
@@ -45,7 +46,23 @@ type ConsumeRequest = [id: string, stream: string, options: ConsumeOptions, port
 export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
   const leaseMs = options.leaseMs ?? DEFAULT_CONSUMER_LEASE_MS;
   return sim.node(options.node ?? DEFAULT_EVENTS_NODE, (ctx) => {
-    const events = memoryEvents({ runtime: ctx.runtime, onEvent: (event) => ctx.record(event) });
+    // Records are synced to the node's disk before publish answers, and read back on restart;
+    // consumer-group positions live in memory, so after a restart groups begin again at startAt.
+    const key = (record: EventRecord) => `events/${record.stream}/${String(record.offset).padStart(12, '0')}`;
+    const saved = ctx.disk
+      .keys()
+      .filter((k) => k.startsWith('events/'))
+      .sort()
+      .map((k) => ctx.disk.get(k) as EventRecord);
+    const events = memoryEvents({
+      runtime: ctx.runtime,
+      onEvent: (event) => ctx.record(event),
+      restore: saved,
+      persist: (record) => {
+        ctx.disk.put(key(record), record);
+        ctx.disk.sync();
+      },
+    });
     const connections = new Map<string, Events>();
     const consumers = new Map<string, { readonly consumer: Consumer; lease: TimerHandle }>();
     const unsettled = new Map<string, EventMessage>();

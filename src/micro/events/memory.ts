@@ -17,6 +17,10 @@ export interface MemoryEventsOptions {
   readonly runtime?: Runtime;
   /** Called for every publish, delivery, ack, redelivery and dead letter. Default: nothing. */
   readonly onEvent?: (event: EventsEvent) => void;
+  /** Called with every appended record before `publish` resolves (make it durable here). Default: nothing. */
+  readonly persist?: (record: EventRecord) => void;
+  /** Records to start with (what `persist` saved before a restart), in offset order per stream. Default: none. */
+  readonly restore?: Iterable<EventRecord>;
 }
 
 /**
@@ -39,11 +43,19 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
   const ensureOpen = () => {
     if (closed) throw unavailable('events is closed');
   };
+  const persist = options.persist ?? (() => {});
   const records = (stream: string) => {
     let list = streams.get(stream);
     if (!list) streams.set(stream, (list = []));
     return list;
   };
+
+  for (const record of options.restore ?? []) {
+    const list = records(record.stream);
+    if (record.offset !== list.length + 1)
+      throw new RangeError(`restore: ${record.stream} offset ${record.offset} follows ${list.length}`);
+    list.push(record);
+  }
 
   const append = (stream: string, body: Uint8Array, headers: Record<string, string>): EventRecord => {
     const list = records(stream);
@@ -56,6 +68,7 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
       body: body.slice(),
     };
     list.push(record);
+    persist(record);
     emit({ type: 'events.publish', stream, offset: record.offset, id: record.id });
     for (const [key, group] of groups) if (key.startsWith(`${stream}\u0000`)) group.pump();
     return record;
