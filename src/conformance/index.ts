@@ -7,6 +7,7 @@ export * from './cache.js';
 export * from './config.js';
 export * from './events.js';
 export * from './expect.js';
+export * from './registry.js';
 export * from './store.js';
 export * from './support.js';
 export * from './sync.js';

@@ -86,6 +86,11 @@ export function simRegistry(ctx: RemotePort, options: SimRegistryOptions = {}): 
     getService: (name) => remote.call<Service[]>('getService', name),
     listServices: () => remote.call<Service[]>('listServices'),
     watch(watchOptions = {}) {
+      if (watchOptions.signal?.aborted) {
+        const ended = new AsyncQueue<RegistryEvent>();
+        ended.close();
+        return ended;
+      }
       const n = (watchCounts.get(ctx) ?? 0) + 1;
       watchCounts.set(ctx, n);
       const watchId = String(n);

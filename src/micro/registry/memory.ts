@@ -47,10 +47,14 @@ export class MemoryRegistry implements Registry {
     if (!(this.#defaultTtlMs > 0)) throw badRequest(`defaultTtlMs must be > 0, got ${options.defaultTtlMs}`);
   }
 
-  async register(service: Service, options: RegisterOptions = {}): Promise<void> {
+  async register(registered: Service, options: RegisterOptions = {}): Promise<void> {
     const ttlMs = options.ttlMs ?? this.#defaultTtlMs;
-    if (!service.name) throw badRequest('register: service.name must be non-empty');
+    if (!registered.name) throw badRequest('register: service.name must be non-empty');
     if (!(ttlMs > 0)) throw badRequest(`register: ttlMs must be > 0, got ${ttlMs}`);
+    if (!Number.isFinite(ttlMs)) throw badRequest(`register: ttlMs must be finite, got ${ttlMs}`);
+    // A version with no nodes does not exist: registering one without nodes creates nothing.
+    if (registered.nodes.length === 0 && this.#services.get(registered.name)?.has(registered.version) !== true) return;
+    const service = structuredClone(registered); // ours now: the caller may go on mutating its copy
     let versions = this.#services.get(service.name);
     if (versions === undefined) this.#services.set(service.name, (versions = new Map()));
     const existing = versions.get(service.version);
@@ -73,11 +77,11 @@ export class MemoryRegistry implements Registry {
   }
 
   async getService(name: string): Promise<Service[]> {
-    return [...(this.#services.get(name)?.values() ?? [])].map(snapshot);
+    return structuredClone([...(this.#services.get(name)?.values() ?? [])].map(snapshot));
   }
 
   async listServices(): Promise<Service[]> {
-    return [...this.#services.values()].flatMap((versions) => [...versions.values()].map(snapshot));
+    return structuredClone([...this.#services.values()].flatMap((versions) => [...versions.values()].map(snapshot)));
   }
 
   watch(options: WatchOptions = {}): AsyncIterable<RegistryEvent> {
@@ -86,7 +90,10 @@ export class MemoryRegistry implements Registry {
       this.#watchers.delete(watcher);
       watcher.queue.close();
     };
-    if (options.signal?.aborted) return watcher.queue;
+    if (options.signal?.aborted) {
+      watcher.queue.close();
+      return watcher.queue;
+    }
     options.signal?.addEventListener('abort', stop, { once: true });
     this.#watchers.add(watcher);
     return watcher.queue;
@@ -119,7 +126,8 @@ export class MemoryRegistry implements Registry {
 
   #emit(type: RegistryEventType, service: Service): void {
     for (const watcher of this.#watchers) {
-      if (watcher.service === undefined || watcher.service === service.name) watcher.queue.push({ type, service });
+      if (watcher.service === undefined || watcher.service === service.name)
+        watcher.queue.push({ type, service: structuredClone(service) });
     }
   }
 }
