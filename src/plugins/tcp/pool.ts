@@ -18,7 +18,7 @@ import { Session } from './session.js';
 interface PoolEntry {
   readonly ready: Promise<Session>;
   session: Session | undefined;
-  /** Connections open on this socket plus dials waiting for it. */
+  /** Dials waiting for this socket (its open connections are counted by the session). */
   load: number;
   idle: { cancel(): void } | undefined;
 }
@@ -70,8 +70,8 @@ export class DialPool {
     this.entries.set(address, entries);
     const usable = entries.filter((e) => e.session === undefined || e.session.isOpen);
     let best: PoolEntry | undefined;
-    for (const entry of usable) if (best === undefined || entry.load < best.load) best = entry;
-    if (best !== undefined && (best.load === 0 || usable.length >= this.config.poolSize)) return best;
+    for (const entry of usable) if (best === undefined || busy(entry) < busy(best)) best = entry;
+    if (best !== undefined && (busy(best) === 0 || usable.length >= this.config.poolSize)) return best;
     return this.open(address, entries);
   }
 
@@ -138,6 +138,9 @@ export class DialPool {
     });
   }
 }
+
+/** Connections open on the entry's socket plus dials waiting for it. */
+const busy = (entry: PoolEntry) => entry.load + (entry.session?.channelCount ?? 0);
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, address: string): Promise<T> {
   if (signal === undefined) return promise;

@@ -63,6 +63,18 @@ describe('tcp transport over loopback', () => {
     expect(transport.pooledSockets(listener.address)).toBe(4);
   });
 
+  it('opens another pooled socket for a sequential dial while every socket carries a connection', async () => {
+    const { transport, listener } = await server(tcpTransport({ poolSize: 3 }));
+    const first = await transport.dial(listener.address);
+    await transport.dial(listener.address);
+    expect(transport.pooledSockets(listener.address)).toBe(2);
+    first.close();
+    await transport.dial(listener.address); // reuses the socket that `first` left idle
+    await transport.dial(listener.address);
+    await transport.dial(listener.address);
+    expect(transport.pooledSockets(listener.address)).toBe(3);
+  });
+
   it('serves many clients on their own sockets at once', async () => {
     const { listener, accepted } = await server();
     const transports = Array.from({ length: 20 }, () => tcpTransport());
