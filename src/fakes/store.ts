@@ -12,7 +12,7 @@
  *   to catch.
  */
 import { badRequest, unavailable } from '../micro/errors.js';
-import type { Runtime } from '../micro/runtime.js';
+import type { Clock, Runtime } from '../micro/runtime.js';
 import { MemoryStoreDriver } from '../micro/store/memory.js';
 import { checkScope, createStore } from '../micro/store/store.js';
 import {
@@ -110,9 +110,11 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
   const name = options.name ?? DEFAULT_STORE_NODE;
   const consistency = resolveConsistency(options.consistency);
   const host = incarnationRuntime();
-  const primaryDriver = new MemoryStoreDriver();
+  const primaryDriver = new MemoryStoreDriver(host.runtime.clock);
   const replica =
-    consistency.type === 'lagging-replica' ? laggingReplica(primaryDriver, consistency.maxLagMs) : undefined;
+    consistency.type === 'lagging-replica'
+      ? laggingReplica(primaryDriver, consistency.maxLagMs, host.runtime.clock)
+      : undefined;
   const primary = createStore({ driver: replica?.primary ?? primaryDriver, runtime: host.runtime });
   const reads = replica ? createStore({ driver: replica.reads, runtime: host.runtime }) : primary;
   const scoped = (store: Store, scope: unknown) => store.withScope(scope as StoreScope);
@@ -176,8 +178,8 @@ function remoteStore(call: Call, scope: StoreScope, shared: { closed: boolean; c
  * preserving order. Changes not yet applied when the node crashes are applied on restart
  * (the replica catches up from the primary's log).
  */
-function laggingReplica(primaryDriver: MemoryStoreDriver, maxLagMs: number) {
-  const replicaDriver = new MemoryStoreDriver();
+function laggingReplica(primaryDriver: MemoryStoreDriver, maxLagMs: number, clock: Clock) {
+  const replicaDriver = new MemoryStoreDriver(clock);
   type Change = { readonly scope: StoreScope; readonly key: string; readonly entry: DriverEntry | undefined };
   const log: Change[] = [];
   let ctx: NodeContext | undefined;

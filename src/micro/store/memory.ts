@@ -3,6 +3,8 @@
  * Store over it. Values are copied in and out, so callers never share bytes with the store.
  */
 import { unavailable } from '../errors.js';
+import { liveRuntime } from '../live.js';
+import type { Clock } from '../runtime.js';
 import { createStore, type StoreOptions } from './store.js';
 import type {
   DriverDeleteResult,
@@ -22,12 +24,19 @@ const copyEntry = (entry: DriverEntry): DriverEntry => ({
   metadata: { ...entry.metadata },
 });
 
-/** A memory driver; `restore`/`remove` let a replica apply another driver's entries verbatim. */
+/**
+ * A memory driver; `restore`/`remove` let a replica apply another driver's entries verbatim.
+ * Given a clock, it drops entries once expired as it meets them (as a server with native TTL
+ * would), so a long simulation does not accumulate dead records; without one it keeps them
+ * and leaves expiry to the shared layer.
+ */
 export class MemoryStoreDriver implements StoreDriver {
   readonly name = 'memory';
   private readonly tables = new Map<string, Map<string, DriverEntry>>();
   private revision = 0;
   private closed = false;
+
+  constructor(private readonly clock?: Clock) {}
 
   private table(scope: StoreScope): Map<string, DriverEntry> {
     if (this.closed) throw unavailable('memory store driver is closed');
@@ -37,14 +46,24 @@ export class MemoryStoreDriver implements StoreDriver {
     return table;
   }
 
+  /** The entry at `key`, dropping it first if it has expired. */
+  private current(table: Map<string, DriverEntry>, key: string): DriverEntry | undefined {
+    const entry = table.get(key);
+    if (entry?.expiresAt !== undefined && this.clock && this.clock.now() >= entry.expiresAt) {
+      table.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
   async get(scope: StoreScope, key: string): Promise<DriverEntry | undefined> {
-    const entry = this.table(scope).get(key);
+    const entry = this.current(this.table(scope), key);
     return entry && copyEntry(entry);
   }
 
   async put(scope: StoreScope, input: DriverEntryInput, ifRevision: number | undefined): Promise<DriverPutResult> {
     const table = this.table(scope);
-    const current = table.get(input.key);
+    const current = this.current(table, input.key);
     if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision)
       return { type: 'conflict', current: current && copyEntry(current) };
     const revision = ++this.revision;
@@ -54,15 +73,17 @@ export class MemoryStoreDriver implements StoreDriver {
 
   async delete(scope: StoreScope, key: string, ifRevision: number | undefined): Promise<DriverDeleteResult> {
     const table = this.table(scope);
-    const current = table.get(key);
+    const current = this.current(table, key);
     if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision)
       return { type: 'conflict', current: current && copyEntry(current) };
     return { type: 'ok', deleted: table.delete(key) };
   }
 
   async *scan(scope: StoreScope, prefix: string): AsyncIterable<DriverEntry> {
-    for (const entry of [...this.table(scope).values()]) {
-      if (entry.key.startsWith(prefix)) yield copyEntry(entry);
+    const table = this.table(scope);
+    for (const key of [...table.keys()]) {
+      const entry = this.current(table, key);
+      if (entry?.key.startsWith(prefix)) yield copyEntry(entry);
     }
   }
 
@@ -77,6 +98,11 @@ export class MemoryStoreDriver implements StoreDriver {
     this.table(scope).delete(key);
   }
 
+  /** Entries held in a scope, expired ones included until met (for tests and diagnostics). */
+  size(scope: StoreScope): number {
+    return this.table(scope).size;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
@@ -86,5 +112,5 @@ export type MemoryStoreOptions = Omit<StoreOptions, 'driver'>;
 
 /** A store held in this process's memory. */
 export function memoryStore(options: MemoryStoreOptions = {}): Store {
-  return createStore({ ...options, driver: new MemoryStoreDriver() });
+  return createStore({ ...options, driver: new MemoryStoreDriver((options.runtime ?? liveRuntime).clock) });
 }
