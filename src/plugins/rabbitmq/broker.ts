@@ -13,7 +13,9 @@
  *   within `ackTimeoutMs` is requeued by this client (RabbitMQ's own consumer timeout is
  *   server-wide and long). A consumer whose channel closes (unsubscribe, crash) has its unacked
  *   messages requeued by the server and redelivered, marked `redelivered`.
- * `publish` resolves when the broker confirms (a confirm channel).
+ * `publish` resolves when the broker confirms (a confirm channel). A lost connection fails what
+ * was in flight as UNAVAILABLE and the next operation connects again; subscriptions made on it
+ * end with it (not re-established: their unacked messages go back to the queue).
  */
 import amqp from 'amqplib';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
@@ -66,6 +68,9 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
     opened ??= attempt('connect', async () => {
       const connection = await amqp.connect(url);
       connection.on('error', () => {}); // surfaced through the operations that fail
+      connection.on('close', () => {
+        opened = undefined; // a lost connection is not reused: the next operation connects again
+      });
       const publisher = await connection.createConfirmChannel();
       publisher.on('error', () => {});
       await publisher.assertExchange(prefix, 'direct', { durable: false });

@@ -1,0 +1,109 @@
+// Faults against the real RabbitMQ server: the client's socket reset under a publish, and under
+// a group member holding an unacked message.
+import { Socket } from 'node:net';
+import amqp from 'amqplib';
+import { afterAll, expect, it, vi } from 'vitest';
+import type { Broker, ReceivedMessage } from '../../micro/broker/types.js';
+import { isMicroError } from '../../micro/errors.js';
+import { describeBackend } from '../describe-backend.js';
+import { rabbitBroker } from './broker.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (message: ReceivedMessage) => new TextDecoder().decode(message.body);
+
+/** Run `open` and return the sockets it connected (the spy sees every net.Socket#connect). */
+async function socketsOpenedBy(open: () => Promise<unknown>): Promise<Socket[]> {
+  const connect = vi.spyOn(Socket.prototype, 'connect');
+  try {
+    await open();
+    return connect.mock.contexts as Socket[];
+  } finally {
+    connect.mockRestore();
+  }
+}
+
+/** How an operation failed: [code, retryable] of its MicroError, or what it resolved with. */
+const failureOf = (work: Promise<unknown>) =>
+  work.then(
+    (value) => ({ resolved: value }),
+    (error: unknown) => (isMicroError(error) ? [error.code, error.retryable] : error),
+  );
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 3_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Kill a socket as a network reset does (amqplib notices a socket error or end, not a bare
+ * `destroy()`). The server-side `rabbitmqctl close_connection` needs the connection's Erlang pid:
+ * list_connections + close_connection take ~4 s here, too slow for a unit test.
+ */
+const reset = (socket: Socket | undefined) =>
+  socket?.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+
+let counter = 0;
+
+describeBackend('rabbitmq', ({ url }) => {
+  const prefix = `mctest.faults.${process.pid}.${++counter}.${Date.now().toString(36)}`;
+  const brokers: Broker[] = [];
+  const broker = () => {
+    const made = rabbitBroker({ url, prefix });
+    brokers.push(made);
+    return made;
+  };
+  afterAll(async () => {
+    for (const made of brokers) await made.close();
+    const connection = await amqp.connect(url);
+    const channel = await connection.createChannel();
+    for (const topic of ['orders', 'payments'])
+      await channel.deleteQueue(`${prefix}.audit.${topic}`).catch(() => undefined);
+    await channel.deleteExchange(prefix).catch(() => undefined);
+    await connection.close();
+  });
+
+  it('a publish whose socket is destroyed fails as retryable UNAVAILABLE; the retry reconnects; confirmed messages arrive', async () => {
+    const subscriber = broker();
+    const seen: ReceivedMessage[] = [];
+    await subscriber.subscribe('orders', (m) => void seen.push(m), { queue: 'audit', delivery: 'at-least-once' });
+    const publisher = broker();
+    const [socket] = await socketsOpenedBy(() => publisher.publish('orders', bytes('confirmed')));
+    expect(socket).toBeDefined();
+
+    const inFlight = publisher.publish('orders', bytes('maybe'));
+    reset(socket);
+    expect(await failureOf(inFlight)).toEqual(['UNAVAILABLE', true]);
+
+    await publisher.publish('orders', bytes('retried'));
+    await until(() => seen.some((m) => text(m) === 'retried'), 'the retried message');
+    expect(seen.map(text).filter((body) => body !== 'maybe')).toEqual(['confirmed', 'retried']);
+  });
+
+  it('a group member whose connection is reset: its unacked message goes to another member', async () => {
+    const holder = broker();
+    const other = broker();
+    const held: ReceivedMessage[] = [];
+    const [socket] = await socketsOpenedBy(() =>
+      holder.subscribe('payments', (m) => void held.push(m), {
+        queue: 'audit',
+        delivery: 'at-least-once',
+        autoAck: false,
+      }),
+    );
+    expect(socket).toBeDefined();
+    const publisher = broker();
+    const id = await publisher.publish('payments', bytes('hold me'));
+    await until(() => held.length === 1, 'the first delivery');
+
+    const got: ReceivedMessage[] = [];
+    await other.subscribe('payments', (m) => void got.push(m), { queue: 'audit', delivery: 'at-least-once' });
+    reset(socket);
+    await until(() => got.length === 1, 'the redelivery');
+    expect([got[0]?.id, got[0]?.redelivered]).toEqual([id, true]);
+
+    // The holder's broker reconnects for its next publish.
+    expect(typeof (await holder.publish('payments', bytes('back')))).toBe('string');
+  });
+});
