@@ -116,4 +116,25 @@ describe('sync fake: leases under faults', () => {
     const after: Lease = await work('w2');
     expect(after.token).toBeGreaterThan(before.token);
   });
+
+  it('a leader cut off from the lock service steps down before another candidate is elected', async () => {
+    sim = createSim({ seed: 4 });
+    hostLocks(sim);
+    for (const name of ['n1', 'n2'])
+      sim.node(name, async (ctx) => {
+        await syncClient(ctx).elect('scheduler', { candidate: name, leaseMs: TTL });
+      });
+    await sim.runFor(10 * TTL); // n1 leads, renewing its lease
+    const elected = () => sim.trace.filter((e) => e.type === 'sync.elected');
+    expect(elected().map((e) => e.node)).toEqual(['n1']);
+    sim.net.partition(['n1'], ['locks']);
+    await sim.runFor(3 * TTL);
+    const lost = sim.trace.find((e) => e.type === 'sync.leader-lost' && e.node === 'n1');
+    const successor = elected().find((e) => e.node === 'n2');
+    expect(lost).toMatchObject({ reason: 'expired' });
+    expect(successor).toBeDefined();
+    expect(lost!.time).toBeLessThanOrEqual(successor!.time);
+    const tokens = elected().map((e) => (e as { token?: number }).token!);
+    expect(tokens[1]).toBeGreaterThan(tokens[0]!);
+  });
 });
