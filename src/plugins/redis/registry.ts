@@ -72,6 +72,7 @@ export function redisRegistry(options: RedisRegistryOptions = {}): Registry & { 
       const ttlMs = registerOptions.ttlMs ?? defaultTtlMs;
       if (!service.name) throw badRequest('register: service.name must be non-empty');
       if (!(ttlMs > 0)) throw badRequest(`register: ttlMs must be > 0, got ${ttlMs}`);
+      if (!Number.isFinite(ttlMs)) throw badRequest(`register: ttlMs must be finite, got ${ttlMs}`);
       const { nodes: _nodes, ...bare } = service;
       const seq = await attempt('registry register', () => redis.incr(`${base}:seq`));
       const multi = redis.multi();
