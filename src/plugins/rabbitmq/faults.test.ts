@@ -106,4 +106,11 @@ describeBackend('rabbitmq', ({ url }) => {
     // The holder's broker reconnects for its next publish.
     expect(typeof (await holder.publish('payments', bytes('back')))).toBe('string');
   });
+
+  it('an unreachable server is a retryable UNAVAILABLE, not a hang', async () => {
+    const nowhere = rabbitBroker({ url: 'amqp://guest:guest@127.0.0.1:1', prefix });
+    const failure = await nowhere.publish('orders', bytes('x')).catch((error: unknown) => error);
+    expect(isMicroError(failure) && [failure.code, failure.retryable]).toEqual(['UNAVAILABLE', true]);
+    await nowhere.close();
+  });
 });
