@@ -9,7 +9,7 @@
 import { describe, expect } from 'vitest';
 import type { Cache } from '../micro/cache/types.js';
 import { expectBadRequest } from './store.js';
-import { announceUnsupported, type Factory, itWhen, pass, type Unsupported, using } from './support.js';
+import { announceUnsupported, type Factory, itWhen, type Time, timeOf, type Unsupported, using } from './support.js';
 
 /** `exactTtlBoundary`: calls take no time on the cache's clock (see the store suite). */
 export type CacheCapability = 'exactTtlBoundary' | 'largeValues';
@@ -21,28 +21,13 @@ export interface CacheConformanceOptions {
   readonly realTtlMs?: number;
 }
 
-interface Time {
-  advance(ms: number): Promise<void>;
-  readonly virtual: boolean;
-  /** Skip this test at run time, with the reason shown. */
-  skip(reason: string): void;
-}
-
 export function cacheConformance(name: string, factory: Factory<Cache>, options: CacheConformanceOptions = {}): void {
   const unsupported = options.unsupported ?? {};
   const realTtlMs = options.realTtlMs ?? 300;
   type Body = (cache: Cache, time: Time) => Promise<void>;
-  const declare = (flag: CacheCapability | undefined) => (title: string, body: Body) =>
-    itWhen(flag ? unsupported : {}, flag ?? 'largeValues')(title, (context) =>
-      using(factory, (h) =>
-        body(h.subject, {
-          advance: (ms) => pass(h, ms),
-          virtual: h.advance !== undefined,
-          skip: (reason) => context.skip(reason),
-        }),
-      ),
-    );
-  const plain = declare(undefined);
+  const declare = (flag?: CacheCapability) => (title: string, body: Body) =>
+    itWhen(unsupported, flag)(title, (context) => using(factory, (h) => body(h.subject, timeOf(h, context))));
+  const plain = declare();
   const ttlOf = (time: Time) => (time.virtual ? 500 : realTtlMs);
   const pastTtl = (time: Time) => (time.virtual ? 500 : realTtlMs * 2);
 

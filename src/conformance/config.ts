@@ -40,9 +40,9 @@ export function configConformance(
   const unsupported = options.unsupported ?? {};
   const noticeMs = options.noticeMs ?? 2_500;
   type Body = (subject: WritableConfigSource, harness: Harness<WritableConfigSource>) => Promise<void>;
-  const declare = (flag: ConfigCapability | undefined) => (title: string, body: Body) =>
-    itWhen(flag ? unsupported : {}, flag ?? 'watch')(title, () => using(factory, (h) => body(h.subject, h)));
-  const plain = declare(undefined);
+  const declare = (flag?: ConfigCapability) => (title: string, body: Body) =>
+    itWhen(unsupported, flag)(title, () => using(factory, (h) => body(h.subject, h)));
+  const plain = declare();
 
   /** A config over defaults and the source, recording rejected reloads. */
   async function layered(subject: WritableConfigSource) {

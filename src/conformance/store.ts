@@ -10,7 +10,7 @@
 import { describe, expect } from 'vitest';
 import { isMicroError } from '../micro/errors.js';
 import type { Store, StoreRecord } from '../micro/store/types.js';
-import { announceUnsupported, type Factory, itWhen, pass, type Unsupported, using } from './support.js';
+import { announceUnsupported, type Factory, itWhen, type Time, timeOf, type Unsupported, using } from './support.js';
 
 /**
  * - `exactTtlBoundary`: calls take no time on the store's clock, so a TTL can be checked to the
@@ -40,30 +40,14 @@ export async function expectBadRequest(promise: Promise<unknown>, ...words: stri
   for (const word of words) expect(error.detail).toContain(word);
 }
 
-/** Time as a test body sees it: `virtual` when the harness can advance a clock. */
-interface Time {
-  advance(ms: number): Promise<void>;
-  readonly virtual: boolean;
-  /** Skip this test at run time, with the reason shown. */
-  skip(reason: string): void;
-}
-
 export function storeConformance(name: string, factory: Factory<Store>, options: StoreConformanceOptions = {}): void {
   const unsupported = options.unsupported ?? {};
   const realTtlMs = options.realTtlMs ?? 300;
   type Body = (store: Store, time: Time) => Promise<void>;
-  const declare = (flag: StoreCapability | undefined) => (title: string, body: Body) =>
-    itWhen(flag ? unsupported : {}, flag ?? 'concurrency')(title, (context) =>
-      using(factory, (h) =>
-        body(h.subject, {
-          advance: (ms) => pass(h, ms),
-          virtual: h.advance !== undefined,
-          skip: (reason) => context.skip(reason),
-        }),
-      ),
-    );
-  const plain = declare(undefined);
-  const test = declare('concurrency');
+  const declare = (flag?: StoreCapability) => (title: string, body: Body) =>
+    itWhen(unsupported, flag)(title, (context) => using(factory, (h) => body(h.subject, timeOf(h, context))));
+  const plain = declare();
+  const racing = declare('concurrency');
   const needs = declare;
 
   describe(`store conformance: ${name}`, () => {
@@ -192,7 +176,7 @@ export function storeConformance(name: string, factory: Factory<Store>, options:
         expect(await store.read('k')).toBeUndefined();
       });
 
-      test('of writers racing with the same revision, exactly one wins', async (store) => {
+      racing('of writers racing with the same revision, exactly one wins', async (store) => {
         const base = await store.write({ key: 'k', value: bytes('base') });
         const revision = base.type === 'ok' ? base.revision : -1;
         const results = await Promise.all(
@@ -205,14 +189,14 @@ export function storeConformance(name: string, factory: Factory<Store>, options:
         expect(text(await store.read('k'))).toBe(`w${winners[0]}`);
       });
 
-      test('racing creators with ifRevision 0: exactly one creates', async (store) => {
+      racing('racing creators with ifRevision 0: exactly one creates', async (store) => {
         const results = await Promise.all(
           Array.from({ length: 6 }, (_, i) => store.write({ key: 'lock', value: bytes(`c${i}`) }, { ifRevision: 0 })),
         );
         expect(results.filter((r) => r.type === 'ok')).toHaveLength(1);
       });
 
-      test('increments through CAS retry loops lose no update', async (store) => {
+      racing('increments through CAS retry loops lose no update', async (store) => {
         await store.write({ key: 'counter', value: bytes('0') });
         const increment = async () => {
           for (;;) {

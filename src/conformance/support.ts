@@ -35,14 +35,34 @@ export function announceUnsupported(suite: string, unsupported: Unsupported<stri
   }
 }
 
-/** `it` when the flag is offered, `it.skip` with the reason in the title when it is not. */
+/**
+ * `it` when the flag is offered (or no flag is needed), `it.skip` with the reason in the title
+ * when it is not. The body gets vitest's test context.
+ */
 export function itWhen<Flag extends string>(
   unsupported: Unsupported<Flag>,
-  flag: Flag,
+  flag?: Flag,
 ): (title: string, body: (context: TestContext) => Promise<void>) => void {
-  const reason = unsupported[flag];
+  const reason = flag === undefined ? undefined : unsupported[flag];
   if (reason === undefined) return (title, body) => it(title, body);
   return (title, body) => it.skip(`${title} [not offered: ${flag} — ${reason}]`, body);
+}
+
+/** Time as a test body sees it: `virtual` when the harness can advance a clock. */
+export interface Time {
+  /** Let `ms` pass: virtual when the harness can, real otherwise. */
+  advance(ms: number): Promise<void>;
+  readonly virtual: boolean;
+  /** Skip this test at run time, with the reason shown. */
+  skip(reason: string): void;
+}
+
+export function timeOf<S>(harness: Harness<S>, context: TestContext): Time {
+  return {
+    advance: (ms) => pass(harness, ms),
+    virtual: harness.advance !== undefined,
+    skip: (reason) => context.skip(reason),
+  };
 }
 
 /** Let `ms` pass for a harness: virtual if it can, real otherwise. */
