@@ -23,8 +23,13 @@ import { type StockOptions, type StockRecord, stockAccess } from './stock.js';
 /** How long the warehouse call inside the critical section takes. */
 export const WAREHOUSE_MS = 60;
 
+/** How long the warehouse call inside a reservation's critical section takes, by default. */
+export const DEFAULT_WAREHOUSE_MS = 60;
+
 export interface InventoryOptions extends StockOptions {
   readonly fencing: boolean;
+  /** How long the warehouse call inside the critical section takes (ms). Default {@link DEFAULT_WAREHOUSE_MS}. */
+  readonly warehouseMs?: number;
   readonly now: () => number;
 }
 
@@ -54,7 +59,7 @@ export function createInventory(
         if (await store.read(`reservation/${request.orderId}`)) return { reserved: true };
         const current = await readStock(request.sku);
         if (current.stock <= 0) return { reserved: false };
-        await sleep(options.runtime, WAREHOUSE_MS);
+        await sleep(options.runtime, options.warehouseMs ?? DEFAULT_WAREHOUSE_MS);
         if (!(await writeStock(request.sku, current, current.stock - 1, token)))
           throw unavailable(`stock of ${request.sku} changed under a stale lock (token ${token})`);
         await store.write({ key: `reservation/${request.orderId}`, value: encode({ node, token }) });

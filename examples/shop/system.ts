@@ -4,7 +4,8 @@
  * inventory-2, notifications-1 — and a `client` node the workload calls the gateway from.
  *
  * Knobs (scenario `system.options`): `fencing` (default true; false = the lock-trusting bug),
- * `skus` (default 3), `stock` (initial units per SKU, default 5), `latencyMs` (default 2).
+ * `skus` (default 3), `stock` (initial units per SKU, default 5), `latencyMs` (default 2),
+ * `warehouseMs` (time spent inside a reservation's critical section, default 60).
  */
 import { type Client, createService, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
 import {
@@ -21,7 +22,7 @@ import { hostLocks, syncClient } from '../../src/fakes/sync.js';
 import { type CheckoutReply, encode } from './contracts.js';
 import { createGateway } from './gateway.js';
 import { shopInvariants } from './invariants.js';
-import { createInventory } from './inventory.js';
+import { createInventory, DEFAULT_WAREHOUSE_MS } from './inventory.js';
 import { createLedger } from './ledger.js';
 import { createNotifications } from './notifications.js';
 import { createOrders } from './orders.js';
@@ -33,9 +34,17 @@ export interface ShopOptions {
   readonly skus: number;
   readonly stock: number;
   readonly latencyMs: number;
+  /** How long the warehouse call inside a reservation's critical section takes. */
+  readonly warehouseMs: number;
 }
 
-export const DEFAULT_SHOP_OPTIONS: ShopOptions = { fencing: true, skus: 3, stock: 5, latencyMs: 2 };
+export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
+  fencing: true,
+  skus: 3,
+  stock: 5,
+  latencyMs: 2,
+  warehouseMs: DEFAULT_WAREHOUSE_MS,
+};
 /** Virtual ms the shop gets to boot and register before the scenario's clock starts. */
 export const WARMUP_MS = 200;
 export const CHECKOUT_TIMEOUT_MS = 3_000;
@@ -106,7 +115,12 @@ export const shopSystem = defineSystem<ShopOptions>({
           roles,
         };
         const { store: _store, ...rest } = plugins(ctx);
-        await createInventory(rest, { ...stock, fencing: options.fencing, now: () => sim.now }).start();
+        await createInventory(rest, {
+          ...stock,
+          fencing: options.fencing,
+          warehouseMs: options.warehouseMs,
+          now: () => sim.now,
+        }).start();
         void runRestockJob(stock).catch(() => {});
       });
 
