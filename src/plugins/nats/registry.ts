@@ -7,6 +7,7 @@
  * and readers skip — and lazily delete — expired nodes. `watch` re-reads and diffs the live set
  * whenever the bucket's KV watch reports a change, and every `watchPollMs` to notice expiries.
  */
+import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { badRequest, unavailable } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
@@ -52,13 +53,13 @@ export function natsRegistry(options: NatsRegistryOptions = {}): Registry & { cl
   const defaultTtl = options.ttlMs ?? DEFAULT_NATS_REGISTRY_TTL_MS;
   const pollMs = options.watchPollMs ?? DEFAULT_NATS_WATCH_POLL_MS;
   const connection = lazyConnection(config);
+  const bucketName = `${jetStreamName(config.prefix)}_registry`;
   let kv: Promise<KV> | undefined;
+  let manager: Promise<JetStreamManager> | undefined;
   let closed = false;
   const bucket = () => {
     if (closed) return Promise.reject(unavailable('nats registry is closed'));
-    kv ??= attempt('open bucket', async () =>
-      new Kvm(await connection()).create(`${jetStreamName(config.prefix)}_registry`, { history: 1 }),
-    );
+    kv ??= attempt('open bucket', async () => new Kvm(await connection()).create(bucketName, { history: 1 }));
     kv.catch(() => {
       kv = undefined;
     });
@@ -69,11 +70,16 @@ export function natsRegistry(options: NatsRegistryOptions = {}): Registry & { cl
   const read = async (filter: string): Promise<Service[]> => {
     const store = await bucket();
     const now = runtime.clock.now();
-    const keys: string[] = [];
-    await attempt('read', async () => {
-      for await (const key of await store.keys(filter)) keys.push(key);
+    // The keys come from the stream's subject list, not `KV.keys()`: with history 1 a write during
+    // `keys()` replaces a message its consumer still counts as pending, so it repeats keys or hangs.
+    const keys = await attempt('read', async () => {
+      const subject = `$KV.${bucketName}.`;
+      const jsm = await (manager ??= connection().then((nc) => jetstreamManager(nc)));
+      const info = await jsm.streams.info(`KV_${bucketName}`, { subjects_filter: `${subject}${filter}` });
+      return Object.keys(info.state.subjects ?? {}).map((s) => s.slice(subject.length));
     });
-    const grouped = new Map<string, { service: Stored['service']; nodes: ServiceNode[] }>();
+    // A version is described by its most recent registration: the entry with the highest revision.
+    const grouped = new Map<string, { service: Stored['service']; revision: number; nodes: ServiceNode[] }>();
     for (const key of keys.sort()) {
       const entry = await attempt('read', () => store.get(key));
       if (entry?.operation !== 'PUT') continue;
@@ -83,7 +89,8 @@ export function natsRegistry(options: NatsRegistryOptions = {}): Registry & { cl
         continue;
       }
       const id = `${stored.service.name}\u0000${stored.service.version}`;
-      const group = grouped.get(id) ?? { service: stored.service, nodes: [] };
+      const group = grouped.get(id) ?? { service: stored.service, revision: entry.revision, nodes: [] };
+      if (entry.revision > group.revision) Object.assign(group, { service: stored.service, revision: entry.revision });
       group.nodes.push(stored.node);
       grouped.set(id, group);
     }
@@ -102,6 +109,7 @@ export function natsRegistry(options: NatsRegistryOptions = {}): Registry & { cl
       checkService(service);
       const ttlMs = registerOptions.ttlMs ?? defaultTtl;
       if (!(ttlMs > 0)) throw badRequest(`natsRegistry: ttlMs must be > 0, got ${ttlMs}`);
+      if (!Number.isFinite(ttlMs)) throw badRequest(`natsRegistry: ttlMs must be finite, got ${ttlMs}`);
       const store = await bucket();
       const { nodes, ...rest } = service;
       const expiresAt = runtime.clock.now() + ttlMs;
@@ -135,16 +143,18 @@ export function natsRegistry(options: NatsRegistryOptions = {}): Registry & { cl
       const onAbort = () => wake?.();
       signal?.addEventListener('abort', onAbort);
       const snapshot = (services: Service[]) => new Map(services.map((s) => [`${s.name}\u0000${s.version}`, s]));
-      let known = new Map<string, Service>();
+      let known: Map<string, Service> | undefined; // the first read is the baseline: nothing is replayed
       try {
         while (!signal?.aborted && !closed) {
           const now = snapshot(await read(filter));
-          for (const [id, service] of now) {
-            const before = known.get(id);
-            if (!before) yield { type: 'create', service };
-            else if (JSON.stringify(before) !== JSON.stringify(service)) yield { type: 'update', service };
+          if (known !== undefined) {
+            for (const [id, service] of now) {
+              const before = known.get(id);
+              if (!before) yield { type: 'create', service };
+              else if (JSON.stringify(before) !== JSON.stringify(service)) yield { type: 'update', service };
+            }
+            for (const [id, service] of known) if (!now.has(id)) yield { type: 'delete', service };
           }
-          for (const [id, service] of known) if (!now.has(id)) yield { type: 'delete', service };
           known = now;
           await new Promise<void>((resolve) => {
             wake = resolve;
