@@ -16,7 +16,7 @@ export const rabbitmqSection: Section = {
     const prefix = unique('rabbitmq');
     const rawExchange = `${prefix}.raw`;
     const broker = rabbitBroker({ url, prefix });
-    const connection = await amqp.connect(url);
+    const connection = await amqp.connect(url, { noDelay: true }); // as the plugin connects
     const publisher = await connection.createConfirmChannel();
     await publisher.assertExchange(rawExchange, 'direct', { durable: false });
 

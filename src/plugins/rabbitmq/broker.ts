@@ -66,7 +66,8 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
   let opened: Promise<{ connection: amqp.ChannelModel; publisher: amqp.ConfirmChannel }> | undefined;
   const open = () => {
     opened ??= attempt('connect', async () => {
-      const connection = await amqp.connect(url);
+      // TCP_NODELAY: without it a consumer's ack waits on Nagle + delayed ACK (~40 ms a message).
+      const connection = await amqp.connect(url, { noDelay: true });
       connection.on('error', () => {}); // surfaced through the operations that fail
       connection.on('close', () => {
         opened = undefined; // a lost connection is not reused: the next operation connects again
