@@ -96,13 +96,17 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
       const headers = checkHeaders(publishOptions);
       const { publisher } = await open();
       const id = randomId(runtime, 20);
-      await attempt('publish', async () => {
-        publisher.publish(prefix, topic, Buffer.from(body.buffer, body.byteOffset, body.byteLength), {
-          messageId: id,
-          headers,
-        });
-        await publisher.waitForConfirms();
-      });
+      // This message's own confirm (waitForConfirms would also wait for every other publish in flight).
+      await attempt(
+        'publish',
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const content = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+            publisher.publish(prefix, topic, content, { messageId: id, headers }, (error) =>
+              error ? reject(error) : resolve(),
+            );
+          }),
+      );
       return id;
     },
 
