@@ -55,7 +55,8 @@ describeBackend('mqtt', ({ url }) => {
     socket?.destroy();
     const id = await inFlight; // resolves on the PUBACK of the resent publish
     await until(() => seen.some((m) => m.id === id), 'the resent publish');
-    expect(seen.map(text)).toEqual(['acknowledged', 'in flight']);
+    // QoS 1 is at least once: a resent publish the server had already taken may arrive twice.
+    expect([...new Set(seen.map(text))]).toEqual(['acknowledged', 'in flight']);
   });
 
   it('a subscriber whose socket is destroyed is subscribed again after the reconnect', async () => {
