@@ -5,7 +5,7 @@
  *
  * The factory returns a fresh, isolated registry (its own key prefix or bucket) for each test.
  * With `advance` the TTL tests run in virtual time (TTL T = 1 s); without, they sleep for real
- * (T = `realTtlMs`). A watch gets `watchReadyMs` to establish itself before the test changes
+ * (T = `realTtlMs`). A watch gets `realWatchReadyMs` (100 ms virtual) to establish itself before the test changes
  * anything, and each change waits for its event before the next, so a backend that re-reads and
  * diffs sees every step; `eventPerChange` checks changes made back to back.
  */
@@ -52,7 +52,7 @@ interface Ctx {
 }
 
 /** `create greeter@1 [a,b]`: an event as one line, node ids sorted (their order is not part of the contract). */
-export function show(event: RegistryEvent): string {
+function show(event: RegistryEvent): string {
   return `${event.type} ${brief(event.service)}`;
 }
 
@@ -103,14 +103,15 @@ export function registryConformance(
         const abort = new AbortController();
         const events: RegistryEvent[] = [];
         let ended = false;
+        let failure: unknown;
         void (async () => {
           try {
             for await (const event of h.subject.watch({ ...watchOptions, signal: abort.signal })) {
               events.push(event);
               if (!onEvent(event)) break;
             }
-          } catch {
-            // A broken watch ends; the test sees `ended` and the events so far.
+          } catch (error) {
+            failure = error; // a broken watch ends; `seen` names the error if the test was waiting
           } finally {
             ended = true;
           }
@@ -121,7 +122,12 @@ export function registryConformance(
             return ended;
           },
           async seen(count) {
-            await wait(() => events.length >= count, `${count} watch event(s), got ${events.map(show).join('; ')}`);
+            await wait(() => events.length >= count, `${count} watch event(s)`).catch((error: unknown) => {
+              const got = events.map(show).join('; ') || 'none';
+              throw new Error(
+                `${String(error)}; got: ${got}${failure ? `; the watch failed: ${String(failure)}` : ''}`,
+              );
+            });
             return events.map(show);
           },
           stop: () => abort.abort(),
