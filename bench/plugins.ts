@@ -13,7 +13,7 @@
 // one is named beside it).
 //
 // Sections: one per backend (bench/_plugins-<backend>.ts). A backend that does not answer is
-// reported and left out. Add NATS, RabbitMQ or MQTT by appending its section to SECTIONS.
+// reported and left out. Add a backend by appending its section to SECTIONS.
 import { describeAttempts, resolveBackend } from '../src/plugins/backends.js';
 import { compare, fmt, type Section, type Timing } from './_plugins-kit.js';
 import { mqttSection } from './_plugins-mqtt.js';
