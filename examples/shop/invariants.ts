@@ -24,9 +24,12 @@ export function shopInvariants(ledger: Ledger): Record<string, InvariantFactory>
                 ? `; ${stale.node} sold ${stale.orderId} under lock token ${stale.token} after a newer token had been granted`
                 : ''),
             ...(stale ? { at: stale.at, node: stale.node } : {}),
-            events: sales
-              .slice(-6)
-              .map((s) => ({ time: s.at, type: 'sale', node: s.node, detail: `${s.orderId} token ${s.token}` })),
+            events: around(sales, stale).map((s) => ({
+              time: s.at,
+              type: 'sale',
+              node: s.node,
+              detail: `${s.orderId} token ${s.token}${s === stale ? ' (stale)' : ''}`,
+            })),
           });
         }
         return findings;
@@ -66,6 +69,13 @@ export function shopInvariants(ledger: Ledger): Record<string, InvariantFactory>
       },
     }),
   };
+}
+
+/** The sales around the stale one (or the last few), in time order. */
+function around(sales: readonly Sale[], stale: Sale | undefined): Sale[] {
+  const ordered = [...sales].sort((a, b) => a.at - b.at);
+  const index = stale === undefined ? ordered.length - 3 : ordered.indexOf(stale);
+  return ordered.slice(Math.max(0, index - 3), index + 3);
 }
 
 /** A sale made under a lock token older than one already used for the same SKU. */

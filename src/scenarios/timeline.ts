@@ -25,11 +25,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   const done: TimelineMessage[] = [];
   const marks: TimelineMark[] = [];
   for (const event of input.trace) {
-    if ('custom' in event) {
-      if (event.node !== undefined && marks.length < MAX_MARKS)
-        marks.push({ at: event.time, node: event.node, label: event.type });
-      continue;
-    }
+    if ('custom' in event) continue; // systems' own records (lock grants, broker events) would bury the lanes
     switch (event.type) {
       case 'send':
         sent.set(event.id, { from: event.from, to: event.to, sentAt: event.time, outcome: 'in-flight' });
