@@ -2,10 +2,12 @@
  * The RPC client: wrappers → retries → selector + breaker → pooled mux → codec. See the
  * contract in `types.ts`.
  */
+import type { Codec } from '../codec/types.js';
 import { cancelled, internal, isMicroError, type MicroError, unavailable } from '../errors.js';
 import { earliestDeadline } from '../metadata/context.js';
-import { mergeMetadata } from '../metadata/types.js';
+import { type Metadata, mergeMetadata } from '../metadata/types.js';
 import { sleep } from '../runtime.js';
+import type { Selection, SelectOptions } from '../selector/types.js';
 import type { InputShape, OpenRequest } from '../transport/mux-frames.js';
 import { backoffDelay } from './backoff.js';
 import { CircuitBreakers } from './breaker.js';
@@ -32,14 +34,53 @@ interface Target {
   done(ok: boolean): void;
 }
 
+/** A target given by address (`options.address`): only its circuit breaker hears the outcome. */
+class AddressTarget implements Target {
+  constructor(
+    readonly address: string,
+    readonly breakers: CircuitBreakers,
+  ) {}
+
+  done(ok: boolean): void {
+    if (ok) this.breakers.success(this.address);
+    else this.breakers.failure(this.address);
+  }
+}
+
+/** A target the selector chose: the selection and the node's breaker hear the outcome. */
+class SelectedTarget implements Target {
+  readonly address: string;
+  constructor(
+    readonly selection: Selection,
+    readonly breakers: CircuitBreakers,
+  ) {
+    this.address = selection.node.address;
+  }
+
+  done(ok: boolean): void {
+    this.selection.done(ok);
+    if (ok) this.breakers.success(this.selection.node.id);
+    else this.breakers.failure(this.selection.node.id);
+  }
+}
+
 export class RpcClient implements Client {
   readonly #config: ClientConfig;
   readonly #pool: ConnectionPool;
   readonly #breakers: CircuitBreakers;
   readonly #invoke: Invoke;
+  /** The config's metadata, merged once: what a call without metadata of its own sends. */
+  readonly #metadata: Metadata;
+  /** The config's codec, resolved once: what a call without a `contentType` uses. */
+  readonly #codec: Codec;
+  /** Select options for a call that sets no strategy, filters or key (built once, not per call). */
+  readonly #selectDefaults: SelectOptions & Required<Pick<SelectOptions, 'exclude'>>;
 
   constructor(options: ClientOptions) {
     this.#config = resolveClientOptions(options);
+    this.#metadata = Object.freeze(mergeMetadata(this.#config.metadata));
+    this.#codec = this.#config.codecs.forContentType(this.#config.contentType);
+    this.#selectDefaults = { exclude: (node) => !this.#breakers.allows(node.id) };
     this.#pool = new ConnectionPool(this.#config.transport, this.#config.streamWindow);
     this.#breakers = new CircuitBreakers(this.#config.runtime.clock, this.#config.breaker);
     this.#invoke = this.#config.wrappers.reduceRight<Invoke>(
@@ -96,15 +137,23 @@ export class RpcClient implements Client {
   }
 
   #request(kind: RequestKind, service: string, endpoint: string, options: CallOptions, body?: unknown): ClientRequest {
-    const now = this.#config.runtime.clock.now();
+    const context = options.context;
     const timeoutMs = options.timeoutMs ?? (kind === 'call' ? this.#config.timeoutMs : undefined);
     const deadline = earliestDeadline(
-      earliestDeadline(options.context?.deadline, options.deadline),
-      timeoutMs === undefined ? undefined : now + timeoutMs,
+      earliestDeadline(context?.deadline, options.deadline),
+      timeoutMs === undefined ? undefined : this.#config.runtime.clock.now() + timeoutMs,
     );
-    const metadata = mergeMetadata(options.context?.metadata, this.#config.metadata, options.metadata);
-    const base = { kind, service, endpoint, metadata, deadline, options };
-    return kind === 'stream' ? base : { ...base, body };
+    const metadata =
+      context?.metadata === undefined && options.metadata === undefined
+        ? this.#metadata
+        : mergeMetadata(context?.metadata, this.#config.metadata, options.metadata);
+    return kind === 'stream'
+      ? { kind, service, endpoint, metadata, deadline, options }
+      : { kind, service, endpoint, metadata, deadline, options, body };
+  }
+
+  #codecFor(contentType: string | undefined): Codec {
+    return contentType === undefined ? this.#codec : this.#config.codecs.forContentType(contentType);
   }
 
   #perform(request: ClientRequest): Promise<unknown> {
@@ -124,7 +173,6 @@ export class RpcClient implements Client {
   async #callWithRetries(request: ClientRequest): Promise<unknown> {
     const { runtime } = this.#config;
     const retries = request.options.retries ?? this.#config.retries;
-    const backoff = { ...this.#config.backoff, ...request.options.backoff };
     const signal = anySignal(request.options.signal, request.options.context?.signal);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -132,6 +180,7 @@ export class RpcClient implements Client {
       } catch (thrown) {
         const error = asMicroError(thrown);
         if (!error.retryable || attempt >= retries || signal?.aborted) throw error;
+        const backoff = { ...this.#config.backoff, ...request.options.backoff };
         const delay = backoffDelay(attempt, runtime.random, backoff.baseMs, backoff.maxMs);
         if (request.deadline !== undefined && runtime.clock.now() + delay >= request.deadline) throw error;
         this.#config.logger.debug('retrying call', {
@@ -159,7 +208,7 @@ export class RpcClient implements Client {
       request.deadline,
       attemptMs === undefined ? undefined : runtime.clock.now() + attemptMs,
     );
-    const codec = this.#config.codecs.forContentType(request.options.contentType ?? this.#config.contentType);
+    const codec = this.#codecFor(request.options.contentType);
     const body = codec.encode(request.body);
     const what = `call to ${request.service} ${request.endpoint}`;
     const target = await this.#target(request);
@@ -172,7 +221,6 @@ export class RpcClient implements Client {
           deadline,
           signals,
           what,
-          onStop: noop,
         }));
       const stream = mux.open(this.#openRequest(request, codec.contentType, deadline, 'one'), { body, end: true });
       const reply = await raceDeadline(stream.next(), {
@@ -180,7 +228,7 @@ export class RpcClient implements Client {
         deadline,
         signals,
         what,
-        onStop: () => stream.cancel(`${what} gave up`),
+        stop: stream,
       });
       if (reply.done) throw internal(`${what}: the server ended without a reply`, { id: this.#config.name });
       target.done(true);
@@ -194,7 +242,7 @@ export class RpcClient implements Client {
 
   async #open(request: ClientRequest): Promise<ClientStream<unknown, unknown>> {
     const { runtime } = this.#config;
-    const codec = this.#config.codecs.forContentType(request.options.contentType ?? this.#config.contentType);
+    const codec = this.#codecFor(request.options.contentType);
     const signals = [request.options.signal, request.options.context?.signal];
     const what = `stream to ${request.service} ${request.endpoint}`;
     const target = await this.#target(request);
@@ -204,7 +252,6 @@ export class RpcClient implements Client {
         deadline: request.deadline,
         signals,
         what,
-        onStop: () => {},
       });
       const stream =
         request.kind === 'server-stream'
@@ -241,24 +288,20 @@ export class RpcClient implements Client {
       const address = options.address;
       if (!breakers.allows(address)) throw unavailable(`the circuit to ${address} is open`, { id: this.#config.name });
       breakers.begin(address);
-      return { address, done: (ok) => (ok ? breakers.success(address) : breakers.failure(address)) };
+      return new AddressTarget(address, breakers);
     }
-    const selection = await this.#config.selector.select(request.service, {
-      ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
-      ...(options.filters === undefined ? {} : { filters: options.filters }),
-      ...(options.key === undefined ? {} : { key: options.key }),
-      exclude: (node) => !breakers.allows(node.id),
-    });
-    const id = selection.node.id;
-    breakers.begin(id);
-    return {
-      address: selection.node.address,
-      done: (ok) => {
-        selection.done(ok);
-        if (ok) breakers.success(id);
-        else breakers.failure(id);
-      },
-    };
+    const selectOptions =
+      options.strategy === undefined && options.filters === undefined && options.key === undefined
+        ? this.#selectDefaults
+        : {
+            ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+            ...(options.filters === undefined ? {} : { filters: options.filters }),
+            ...(options.key === undefined ? {} : { key: options.key }),
+            exclude: this.#selectDefaults.exclude,
+          };
+    const selection = await this.#config.selector.select(request.service, selectOptions);
+    breakers.begin(selection.node.id);
+    return new SelectedTarget(selection, breakers);
   }
 }
 
@@ -267,7 +310,6 @@ export function createClient(options: ClientOptions): RpcClient {
 }
 
 const NO_SIGNALS: readonly AbortSignal[] = [];
-const noop = () => {};
 
 /** Failures that say something about the node rather than the request. */
 function isNodeFault(error: MicroError): boolean {
@@ -278,9 +320,10 @@ function asMicroError(thrown: unknown): MicroError {
   return isMicroError(thrown) ? thrown : internal('client failure', { id: 'client', cause: thrown, retryable: false });
 }
 
-function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  return present.length <= 1 ? present[0] : AbortSignal.any(present);
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return AbortSignal.any([a, b]);
 }
 
 /** A ResponseStream whose call starts on first read. */

@@ -1,57 +1,101 @@
 /**
  * Race a promise against a deadline (in the runtime's clock) and cancellation signals: the first
- * to happen wins. On expiry or abort, `onStop` runs (e.g. to cancel the stream) and the race
- * rejects with TIMEOUT or CANCELLED naming `what`.
+ * to happen wins. On expiry or abort, `stop` is cancelled (e.g. the call's stream) and the race
+ * rejects with TIMEOUT or CANCELLED naming `what`. With neither a deadline nor a signal there is
+ * nothing to race, and the work itself is returned.
  */
 import { cancelled, isMicroError, timeout } from '../errors.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime, TimerHandle } from '../runtime.js';
+
+/** Something the race cancels when it gives up on the work (with a reason naming `what`). */
+export interface Stoppable {
+  cancel(reason: string): void;
+}
 
 export interface RaceOptions {
   readonly runtime: Runtime;
   readonly deadline: number | undefined;
   readonly signals: ReadonlyArray<AbortSignal | undefined>;
   readonly what: string;
-  readonly onStop: () => void;
+  /** Cancelled with `<what> gave up` when the deadline passes or a signal aborts. Default: nothing. */
+  readonly stop?: Stoppable;
 }
 
 export function raceDeadline<T>(work: Promise<T>, options: RaceOptions): Promise<T> {
-  const { runtime, deadline, signals, what, onStop } = options;
-  return new Promise<T>((resolve, reject) => {
-    const cleanups: Array<() => void> = [];
-    const finish = (settle: () => void) => {
-      for (const cleanup of cleanups.splice(0)) cleanup();
-      settle();
-    };
-    const stop = (error: Error) =>
-      finish(() => {
-        onStop();
-        reject(error);
-      });
+  if (options.deadline === undefined && options.signals.every((signal) => signal === undefined)) return work;
+  return new Promise<T>((resolve, reject) => new Race(options, resolve, reject).start(work));
+}
+
+/**
+ * One race's state. A class rather than closures: a call races once or twice, and closures
+ * (one per listener, timer and outcome) are a measurable share of a call's cost.
+ */
+class Race<T> {
+  readonly #options: RaceOptions;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (error: unknown) => void;
+  readonly #listening: AbortSignal[] = [];
+  #timer: TimerHandle | undefined;
+  #settled = false;
+
+  constructor(options: RaceOptions, resolve: (value: T) => void, reject: (error: unknown) => void) {
+    this.#options = options;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  start(work: Promise<T>): void {
+    const { runtime, deadline, signals, what } = this.#options;
     for (const signal of signals) {
       if (signal === undefined) continue;
-      const onAbort = () => stop(abortError(signal.reason, what));
       if (signal.aborted) {
-        onAbort();
+        this.#stop(abortError(signal.reason, what));
         return;
       }
-      signal.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      signal.addEventListener('abort', this, { once: true });
+      this.#listening.push(signal);
     }
     if (deadline !== undefined) {
       const left = deadline - runtime.clock.now();
-      const expire = () => stop(timeout(`${what} ran out of time (deadline passed)`, { id: 'client' }));
       if (left <= 0) {
-        expire();
+        this.#expire();
         return;
       }
-      const timer = runtime.timers.setTimeout(expire, left);
-      cleanups.push(() => timer.cancel());
+      this.#timer = runtime.timers.setTimeout(() => this.#expire(), left);
     }
     work.then(
-      (value) => finish(() => resolve(value)),
-      (error: unknown) => finish(() => reject(error)),
+      (value) => {
+        if (this.#finish()) this.#resolve(value);
+      },
+      (error: unknown) => {
+        if (this.#finish()) this.#reject(error);
+      },
     );
-  });
+  }
+
+  /** A signal aborted (the race listens as an EventListener object). */
+  handleEvent(event: Event): void {
+    this.#stop(abortError((event.target as AbortSignal).reason, this.#options.what));
+  }
+
+  #expire(): void {
+    this.#stop(timeout(`${this.#options.what} ran out of time (deadline passed)`, { id: 'client' }));
+  }
+
+  #stop(error: Error): void {
+    if (!this.#finish()) return;
+    this.#options.stop?.cancel(`${this.#options.what} gave up`);
+    this.#reject(error);
+  }
+
+  /** Settle once: drop the timer and listeners; false if the race was already decided. */
+  #finish(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.#timer?.cancel();
+    for (const signal of this.#listening) signal.removeEventListener('abort', this);
+    return true;
+  }
 }
 
 function abortError(reason: unknown, what: string): Error {
