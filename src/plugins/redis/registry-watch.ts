@@ -11,6 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { RegistryEvent, Service } from '../../micro/registry/types.js';
 import { AsyncQueue } from '../../micro/transport/async-queue.js';
+import { attempt } from './connection.js';
 
 export interface RegistryWatch {
   readonly subscriber: Redis;
@@ -58,13 +59,15 @@ export function watchRegistry(watch: RegistryWatch): AsyncIterable<RegistryEvent
     watch.subscriber.on('message', (_channel: string, name: string) => {
       if (watch.service === undefined || watch.service === name) refresh();
     });
-    watch.subscriber
-      .subscribe(watch.channel)
+    attempt('registry watch', () => watch.subscriber.subscribe(watch.channel))
       .then(() => {
         refresh();
         poll = setInterval(refresh, watch.pollMs);
       })
-      .catch((error: unknown) => queue.fail(error));
+      .catch((error: unknown) => {
+        queue.fail(error);
+        end(); // drop the subscriber connection too, not only the iteration
+      });
   }
   return queue;
 }
