@@ -307,7 +307,8 @@ class SimConnection implements Connection {
 }
 
 function frameSize(frame: Frame): number {
+  const header = frame.header;
   let size = FRAME_OVERHEAD_BYTES + frame.body.length;
-  for (const [key, value] of Object.entries(frame.header)) size += key.length + value.length + 2;
+  for (const key in header) size += key.length + (header[key] as string).length + 2;
   return size;
 }

@@ -23,24 +23,14 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
   const { runtime } = config;
   const request = stream.request;
   const deadline = request.timeoutMs === undefined ? undefined : runtime.clock.now() + request.timeoutMs;
-  // The server's own deadline timer matters only to work that watches the signal or streams;
-  // a plain unary handler is bounded by the caller, who times out and cancels by itself. So the
-  // timer is armed on the first read of `context.signal`, or when either side streams.
-  let timer: TimerHandle | undefined;
-  const arm = () => {
-    if (deadline === undefined || timer !== undefined) return;
-    timer = runtime.timers.setTimeout(() => {
-      const error = timeout(`${request.endpoint} ran past its deadline`, { id: config.name });
-      context.abort(error);
-      stream.fail(error);
-    }, deadline - runtime.clock.now());
-  };
+  const watch = new DeadlineWatch(stream, config, deadline);
   const context = new LazyCallContext(
     { service: config.name, endpoint: request.endpoint, metadata: request.metadata, deadline, runtime },
-    arm,
+    () => watch.arm(),
   );
+  watch.context = context;
   stream.onTerminate((error) => context.abort(error));
-  if (request.input === 'many') arm();
+  if (request.input === 'many') watch.arm();
   try {
     const codec = config.codecs.forContentType(request.contentType);
     if (!dispatcher.endpoints.has(request.endpoint)) {
@@ -55,7 +45,7 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
       context,
     });
     if (isAsyncIterable(result)) {
-      arm();
+      watch.arm();
       for await (const value of result) {
         if (context.aborted) break;
         await stream.send(codec.encode(value));
@@ -69,7 +59,43 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
     }
     stream.fail(toMicroError(thrown, config.name));
   } finally {
-    timer?.cancel();
+    watch.cancel();
+  }
+}
+
+/**
+ * The server's own deadline timer. It matters only to work that watches the signal or streams;
+ * a plain unary handler is bounded by the caller, who times out and cancels by itself. So the
+ * timer is armed on the first read of `context.signal`, or when either side streams. (A class,
+ * not closures: this runs for every call.)
+ */
+class DeadlineWatch {
+  context: LazyCallContext | undefined;
+  readonly #stream: MuxStream;
+  readonly #config: ServerConfig;
+  readonly #deadline: number | undefined;
+  #timer: TimerHandle | undefined;
+
+  constructor(stream: MuxStream, config: ServerConfig, deadline: number | undefined) {
+    this.#stream = stream;
+    this.#config = config;
+    this.#deadline = deadline;
+  }
+
+  arm(): void {
+    if (this.#deadline === undefined || this.#timer !== undefined) return;
+    const { runtime } = this.#config;
+    this.#timer = runtime.timers.setTimeout(() => this.#expire(), this.#deadline - runtime.clock.now());
+  }
+
+  cancel(): void {
+    this.#timer?.cancel();
+  }
+
+  #expire(): void {
+    const error = timeout(`${this.#stream.request.endpoint} ran past its deadline`, { id: this.#config.name });
+    this.context?.abort(error);
+    this.#stream.fail(error);
   }
 }
 

@@ -44,7 +44,8 @@ export function openFrame(id: string, request: OpenRequest, window: number, firs
   if (request.timeoutMs !== undefined) header.to = String(Math.max(0, Math.floor(request.timeoutMs)));
   if (first !== undefined) header.msg = '1';
   if (end) header.end = '1';
-  for (const [key, value] of Object.entries(request.metadata)) header[METADATA_PREFIX + key] = value;
+  const metadata = request.metadata;
+  for (const key in metadata) header[METADATA_PREFIX + key] = metadata[key] as string;
   return { header, body: first ?? EMPTY };
 }
 
@@ -63,38 +64,38 @@ export const errFrame = (id: string, error: MicroError): Frame => ({
   body: encoder.encode(JSON.stringify(error.toJSON())),
 });
 
+const KINDS: ReadonlySet<string> = new Set(FRAME_KINDS);
+
 export function frameKind(header: Header): FrameKind | undefined {
   const t = header.t;
-  return (FRAME_KINDS as readonly string[]).includes(t ?? '') ? (t as FrameKind) : undefined;
+  return t !== undefined && KINDS.has(t) ? (t as FrameKind) : undefined;
 }
 
 /** Read an `open` header back; throws BAD_REQUEST naming the bad field. */
 export function parseOpen(header: Header): { request: OpenRequest; window: number } {
-  const field = (name: string) => {
-    const value = header[name];
-    if (value === undefined || value === '') throw badRequest(`open frame lacks the '${name}' header`);
-    return value;
-  };
-  const input = field('in');
+  const input = field(header, 'in');
   if (input !== 'one' && input !== 'many') throw badRequest(`open frame has a bad 'in' header: '${input}'`);
-  const window = Number(field('win'));
+  const window = Number(field(header, 'win'));
   if (!Number.isInteger(window) || window < 1) throw badRequest(`open frame has a bad 'win' header: '${header.win}'`);
   const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(header)) {
-    if (key.startsWith(METADATA_PREFIX)) metadata[key.slice(METADATA_PREFIX.length)] = value;
+  for (const key in header) {
+    if (key.startsWith(METADATA_PREFIX)) metadata[key.slice(METADATA_PREFIX.length)] = header[key] as string;
   }
-  const request: OpenRequest = {
-    service: header.svc ?? '',
-    endpoint: field('ep'),
-    contentType: field('ct'),
-    input,
-    metadata,
-  };
-  if (header.to === undefined) return { request, window };
+  const service = header.svc ?? '';
+  const endpoint = field(header, 'ep');
+  const contentType = field(header, 'ct');
+  if (header.to === undefined) return { request: { service, endpoint, contentType, input, metadata }, window };
   const timeoutMs = Number(header.to);
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0)
     throw badRequest(`open frame has a bad 'to' header: '${header.to}'`);
-  return { request: { ...request, timeoutMs }, window };
+  return { request: { service, endpoint, contentType, input, metadata, timeoutMs }, window };
+}
+
+/** A header `parseOpen` requires: present and non-empty, or BAD_REQUEST naming it. */
+function field(header: Header, name: string): string {
+  const value = header[name];
+  if (value === undefined || value === '') throw badRequest(`open frame lacks the '${name}' header`);
+  return value;
 }
 
 export function parseError(body: Uint8Array): MicroError {
