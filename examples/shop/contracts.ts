@@ -33,6 +33,8 @@ export interface OrderPlaced {
 }
 
 export const ORDER_PLACED = 'orders.placed';
+/** The durable event stream payments appends every charge to (read by notifications for receipts). */
+export const PAYMENTS_STREAM = 'payments';
 export const PRICE = 25;
 
 /** JSON values in the store. */

@@ -44,6 +44,16 @@ export function shopInvariants(ledger: Ledger): Record<string, InvariantFactory>
           .map(([orderId, n]) => ({ message: `${orderId} was charged ${n} times` }));
       },
     }),
+    /** Every charge taken got its receipt (read from the durable payments stream). */
+    'charges-receipted': () => ({
+      name: 'charges-receipted',
+      check() {
+        const missing = [...ledger.charges.keys()].filter((orderId) => !ledger.receipts.has(orderId));
+        return missing.length === 0
+          ? []
+          : [{ message: `${missing.length} charge(s) without a receipt, the first for ${missing[0]}` }];
+      },
+    }),
     /** Every order a client saw placed at least `settleMs` before the end was notified. */
     'placed-orders-notified': (options) => ({
       name: 'placed-orders-notified',

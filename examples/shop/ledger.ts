@@ -21,10 +21,19 @@ export interface Ledger {
   readonly charges: Map<string, number>;
   /** Notifications sent, per order. */
   readonly notified: Map<string, number>;
+  /** Payment receipts e-mailed, per order. */
+  readonly receipts: Map<string, number>;
 }
 
 export function createLedger(initialStock: Readonly<Record<string, number>>): Ledger {
-  return { initialStock, sales: [], restocked: new Map(), charges: new Map(), notified: new Map() };
+  return {
+    initialStock,
+    sales: [],
+    restocked: new Map(),
+    charges: new Map(),
+    notified: new Map(),
+    receipts: new Map(),
+  };
 }
 
 export const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);

@@ -1,6 +1,11 @@
-/** Notifications: tells the customer their order is placed, once per order (deduplicated). */
+/**
+ * Notifications: tells the customer their order is placed (broker, at least once, deduplicated),
+ * and e-mails a receipt for every charge in the durable `payments`
+ * stream (`sendReceipts`: consumer group `receipts`, manual ack after the receipt is sent).
+ */
 import { createService, type MicroService, type ServiceOptions } from '@microcosm-ts/core';
-import { ORDER_PLACED, type OrderPlaced } from './contracts.js';
+import type { Events } from '../../src/micro/events/types.js';
+import { decode, ORDER_PLACED, type OrderPlaced, PAYMENTS_STREAM } from './contracts.js';
 import { bump, type Ledger } from './ledger.js';
 
 export function createNotifications(plugins: Omit<ServiceOptions, 'name'>, ledger: Ledger): MicroService {
@@ -13,4 +18,14 @@ export function createNotifications(plugins: Omit<ServiceOptions, 'name'>, ledge
     { queue: 'notifications', delivery: 'at-least-once' },
   );
   return service;
+}
+
+/** Send a receipt for every charge in the `payments` stream; runs until the node stops. */
+export async function sendReceipts(events: Events, ledger: Ledger): Promise<void> {
+  const consumer = await events.consume(PAYMENTS_STREAM, { group: 'receipts', ack: 'manual', ackDeadlineMs: 2_000 });
+  for await (const message of consumer) {
+    const { orderId } = decode<{ orderId: string }>(message.body);
+    if (!ledger.receipts.has(orderId)) bump(ledger.receipts, orderId);
+    await message.ack().catch(() => {});
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * The shop as a system under test: every service and every piece of infrastructure on its own
- * simulated node — registry, store, locks, broker; gateway-1, orders-1, payments-1, inventory-1,
+ * simulated node — registry, store, locks, broker, events; gateway-1, orders-1, payments-1, inventory-1,
  * inventory-2, notifications-1 — and a `client` node the workload calls the gateway from.
  *
  * Knobs (scenario `system.options`): `fencing` (default true; false = the lock-trusting bug),
@@ -17,6 +17,7 @@ import {
   simTransport,
 } from '@microcosm-ts/core/sim';
 import { brokerClient, hostBroker } from '../../src/fakes/broker.js';
+import { eventsClient, hostEvents } from '../../src/fakes/events.js';
 import { storeNode } from '../../src/fakes/store.js';
 import { hostLocks, syncClient } from '../../src/fakes/sync.js';
 import { type CheckoutReply, encode } from './contracts.js';
@@ -24,7 +25,7 @@ import { createGateway } from './gateway.js';
 import { shopInvariants } from './invariants.js';
 import { createInventory, DEFAULT_WAREHOUSE_MS } from './inventory.js';
 import { createLedger } from './ledger.js';
-import { createNotifications } from './notifications.js';
+import { createNotifications, sendReceipts } from './notifications.js';
 import { createOrders } from './orders.js';
 import { createPayments } from './payments.js';
 import { runRestockJob } from './restock.js';
@@ -81,6 +82,7 @@ export const shopSystem = defineSystem<ShopOptions>({
     const store = storeNode(sim);
     hostLocks(sim);
     hostBroker(sim);
+    hostEvents(sim);
 
     const plugins = (ctx: NodeContext) =>
       ({
@@ -90,6 +92,7 @@ export const shopSystem = defineSystem<ShopOptions>({
         logger: silentLogger,
         store: store.client(ctx),
         broker: brokerClient(ctx),
+        events: eventsClient(ctx),
         client: { breaker: BREAKER },
       }) satisfies Omit<ServiceOptions, 'name'>;
     const replica = (name: string, start: (ctx: NodeContext) => Promise<void>) =>
@@ -100,7 +103,11 @@ export const shopSystem = defineSystem<ShopOptions>({
     replica('gateway-1', (ctx) => createGateway(plugins(ctx)).start());
     replica('orders-1', (ctx) => createOrders(plugins(ctx)).start());
     replica('payments-1', (ctx) => createPayments(plugins(ctx), ledger).start());
-    replica('notifications-1', (ctx) => createNotifications(plugins(ctx), ledger).start());
+    replica('notifications-1', async (ctx) => {
+      const own = plugins(ctx);
+      await createNotifications(own, ledger).start();
+      void sendReceipts(own.events, ledger).catch(() => {});
+    });
     for (const node of ['inventory-1', 'inventory-2'])
       replica(node, async (ctx) => {
         roles.lockHolders.delete(node);
@@ -141,6 +148,7 @@ export const shopSystem = defineSystem<ShopOptions>({
         store: ['store'],
         locks: ['locks'],
         broker: ['broker'],
+        events: ['events'],
         gateway: ['gateway-1'],
         orders: ['orders-1'],
         payments: ['payments-1'],
