@@ -5,11 +5,12 @@
  *
  * The factory returns a fresh, isolated registry (its own key prefix or bucket) for each test.
  * With `advance` the TTL tests run in virtual time (TTL T = 1 s); without, they sleep for real
- * (T = `realTtlMs`). A watch gets `realWatchReadyMs` (100 ms virtual) to establish itself before the test changes
- * anything, and each change waits for its event before the next, so a backend that re-reads and
- * diffs sees every step; `eventPerChange` checks changes made back to back.
+ * (T = `realTtlMs`). A new watch is ready once it has seen a probe (a version of its own, hidden
+ * from the test) appear and go, and each change waits for its event before the next, so a backend
+ * that re-reads and diffs sees every step; `eventPerChange` checks changes made back to back.
  */
 import { describe, expect } from 'vitest';
+import { isMicroError } from '../micro/errors.js';
 import type { Registry, RegistryEvent, Service, ServiceNode, WatchOptions } from '../micro/registry/types.js';
 import { expectMicroError, until } from './expect.js';
 import { announceUnsupported, type Factory, type Harness, itWhen, pass, type Unsupported, using } from './support.js';
@@ -19,16 +20,19 @@ import { announceUnsupported, type Factory, type Harness, itWhen, pass, type Uns
  *   time on the registry's own clock, with calls that take no time on it).
  * - `eventPerChange`: changes made back to back, without waiting, each get their own event (a
  *   watch that re-reads and diffs may fold them into one).
+ * - `unreachable`: the registry can be out of reach (give `unreachable`); an in-process one cannot.
  */
-export type RegistryCapability = 'exactTtlBoundary' | 'eventPerChange';
+export type RegistryCapability = 'exactTtlBoundary' | 'eventPerChange' | 'unreachable';
 
 export interface RegistryConformanceOptions {
   /** Capabilities this backend does not offer, each with the reason. Default: none. */
   readonly unsupported?: Unsupported<RegistryCapability>;
   /** TTL T when the harness has no `advance` (real time). Default: 300 ms. */
   readonly realTtlMs?: number;
-  /** How long a new watch may take to start seeing changes, on real time. Default: 100 ms. */
+  /** How long a new watch gets to see its probe before it is registered again, on real time. Default: 100 ms. */
   readonly realWatchReadyMs?: number;
+  /** A registry client whose server is out of reach (a closed port, a partition). Default: none. */
+  readonly unreachable?: Factory<Registry>;
 }
 
 /** A watch collecting its events in the background. */
@@ -71,6 +75,9 @@ function service(name: string, version: string, nodes: readonly ServiceNode[], m
   return { name, version, metadata, endpoints: [{ name: 'Greeter.Hello', metadata: { stream: 'false' } }], nodes };
 }
 
+/** The version prefix of watch probes, which the suite's watches never report to a test. */
+const PROBE = '~probe-';
+
 const greeter = (...nodeIds: string[]) =>
   service(
     'greeter',
@@ -90,9 +97,10 @@ export function registryConformance(
     const T = virtual ? 1_000 : (options.realTtlMs ?? 300);
     const readyMs = virtual ? 100 : (options.realWatchReadyMs ?? 100);
     const step = (ms: number) => pass(h, Math.round(ms));
-    const wait = (condition: () => boolean, what: string) =>
-      until(step, condition, what, { stepMs: Math.max(1, T / 50), limitMs: 10 * T });
+    const stepMs = Math.max(1, Math.round(T / 50));
+    const wait = (condition: () => boolean, what: string) => until(step, condition, what, { stepMs, limitMs: 10 * T });
     const watches: Watching[] = [];
+    let probes = 0;
     const ctx: Ctx = {
       registry: h.subject,
       virtual,
@@ -101,12 +109,18 @@ export function registryConformance(
       until: wait,
       async watch(watchOptions = {}, onEvent = () => true) {
         const abort = new AbortController();
+        const probe = `${PROBE}${++probes}`;
+        const probeEvents: RegistryEvent[] = [];
         const events: RegistryEvent[] = [];
         let ended = false;
         let failure: unknown;
         void (async () => {
           try {
             for await (const event of h.subject.watch({ ...watchOptions, signal: abort.signal })) {
+              if (event.service.version.startsWith(PROBE)) {
+                if (event.service.version === probe) probeEvents.push(event);
+                continue; // any watch's probe is hidden from every watch
+              }
               events.push(event);
               if (!onEvent(event)) break;
             }
@@ -133,7 +147,18 @@ export function registryConformance(
           stop: () => abort.abort(),
         };
         watches.push(watching);
-        await step(readyMs);
+        // Ready once the probe has come and gone; registered again with a new mark until seen, so a
+        // slow start costs time, never an event.
+        const probing = (mark: number) =>
+          service(watchOptions.service ?? 'probe', probe, [node('probe', { mark: String(mark) })]);
+        for (let mark = 0; probeEvents.length === 0; mark++) {
+          if (mark === 30 || ended)
+            throw new Error(`the watch never saw its probe; it failed with: ${String(failure)}`);
+          await h.subject.register(probing(mark));
+          for (let waited = 0; waited < readyMs && probeEvents.length === 0; waited += stepMs) await step(stepMs);
+        }
+        await h.subject.deregister(probing(0));
+        await wait(() => probeEvents.some((e) => e.type === 'delete'), 'the watch to see its probe go');
         return watching;
       },
     };
@@ -148,6 +173,12 @@ export function registryConformance(
     itWhen(flag ? unsupported : {}, flag ?? 'eventPerChange')(title, () => using(factory, (h) => withContext(h, body)));
   const test = declare();
   const needs = declare;
+  const unreachable = options.unreachable;
+  const offline = (title: string, body: (c: Ctx) => Promise<void>) =>
+    itWhen(
+      unreachable ? {} : { unreachable: unsupported.unreachable ?? 'no `unreachable` factory was given' },
+      'unreachable',
+    )(title, () => (unreachable ? using(unreachable, (h) => withContext(h, body)) : Promise.resolve()));
 
   describe(`registry conformance: ${name}`, () => {
     announceUnsupported(`registry:${name}`, unsupported);
@@ -440,6 +471,29 @@ export function registryConformance(
           expect(found?.nodes).toEqual([node(`nœud-${i}`, { région: 'île-de-France 🇫🇷', 'x.y': 'ש' })]);
         }
         expect((await c.registry.listServices()).map((s) => s.name).sort()).toEqual([...names].sort());
+      });
+    });
+
+    describe('an unreachable registry', () => {
+      offline('rejects every call, and fails a watch, with UNAVAILABLE or TIMEOUT', async (c) => {
+        const outcome = (error: unknown) => (isMicroError(error) ? error.code : `not a MicroError: ${String(error)}`);
+        const calls = [
+          () => c.registry.register(greeter('g-1')),
+          () => c.registry.deregister(greeter('g-1')),
+          () => c.registry.getService('greeter'),
+          () => c.registry.listServices(),
+        ];
+        const outcomes = await Promise.all(calls.map((call) => call().then(() => 'resolved', outcome)));
+        let watched: string | undefined;
+        const abort = new AbortController();
+        void (async () => {
+          for await (const event of c.registry.watch({ signal: abort.signal })) watched = `got ${show(event)}`;
+          watched ??= 'ended without an error';
+        })().catch((error: unknown) => {
+          watched = outcome(error);
+        });
+        await c.until(() => watched !== undefined, 'the watch to fail').finally(() => abort.abort());
+        for (const code of [...outcomes, watched]) expect(['UNAVAILABLE', 'TIMEOUT']).toContain(code);
       });
     });
 

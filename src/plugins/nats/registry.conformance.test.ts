@@ -23,6 +23,11 @@ describeBackend('nats', ({ url }) => {
       };
     },
     {
+      // Port 1: nothing listens there.
+      unreachable: async () => {
+        const registry = natsRegistry({ url: 'nats://127.0.0.1:1', prefix: uniquePrefix('registry') });
+        return { subject: registry, cleanup: () => registry.close() };
+      },
       unsupported: {
         exactTtlBoundary: 'the registry runs on the live clock here, which the suite cannot move',
         eventPerChange: 'a watch re-reads and diffs on each KV change, so changes close together may fold',

@@ -20,6 +20,11 @@ describeBackend('redis', ({ url }) => {
       };
     },
     {
+      // Port 1: nothing listens there.
+      unreachable: async () => {
+        const registry = redisRegistry({ url: 'redis://127.0.0.1:1', prefix: uniquePrefix('registry') });
+        return { subject: registry, cleanup: () => registry.close() };
+      },
       unsupported: {
         exactTtlBoundary: 'Redis expires keys on its own clock, which the suite cannot move',
         eventPerChange: 'a watch re-reads and diffs on each change message, so changes close together may fold',
