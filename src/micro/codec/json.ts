@@ -1,5 +1,6 @@
 /** The JSON codec: UTF-8 JSON text; an empty body stands for `undefined` (a void reply). */
 import { badRequest } from '../errors.js';
+import { decodeShortAscii, encodeShortAscii } from './ascii.js';
 import type { Codec } from './types.js';
 
 const encoder = new TextEncoder();
@@ -11,7 +12,8 @@ export const jsonCodec: Codec = {
   encode(value) {
     if (value === undefined) return new Uint8Array(0);
     try {
-      return encoder.encode(JSON.stringify(value));
+      const text: string | undefined = JSON.stringify(value); // undefined for a function or symbol
+      return (text === undefined ? undefined : encodeShortAscii(text)) ?? encoder.encode(text);
     } catch (cause) {
       throw badRequest(`json codec cannot encode the value: ${(cause as Error).message}`, { id: 'codec', cause });
     }
@@ -19,7 +21,7 @@ export const jsonCodec: Codec = {
   decode(bytes) {
     if (bytes.length === 0) return undefined;
     try {
-      return JSON.parse(decoder.decode(bytes));
+      return JSON.parse(decodeShortAscii(bytes) ?? decoder.decode(bytes));
     } catch (cause) {
       throw badRequest('json codec cannot decode the body: not valid UTF-8 JSON', { id: 'codec', cause });
     }
