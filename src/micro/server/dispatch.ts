@@ -36,7 +36,7 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
     if (!dispatcher.endpoints.has(request.endpoint)) {
       throw notFound(`${config.name} has no endpoint '${request.endpoint}'`, { id: config.name });
     }
-    const body = request.input === 'one' ? await readOne(stream, codec) : decodeAll(stream, codec);
+    const body = request.input === 'one' ? decodeFirst(await stream.next(), codec) : decodeAll(stream, codec);
     const result = await dispatcher.invoke({
       service: config.name,
       endpoint: request.endpoint,
@@ -51,7 +51,7 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
         await stream.send(codec.encode(value));
       }
       stream.end();
-    } else await stream.send(codec.encode(result), { end: true });
+    } else await stream.send(codec.encode(result), LAST);
   } catch (thrown) {
     if (stream.done) return; // cancelled or timed out: the caller has its answer
     if (!isMicroError(thrown)) {
@@ -99,8 +99,7 @@ class DeadlineWatch {
   }
 }
 
-async function readOne(stream: MuxStream, codec: Codec): Promise<unknown> {
-  const first = await stream.next();
+function decodeFirst(first: IteratorResult<Uint8Array>, codec: Codec): unknown {
   return first.done ? undefined : codec.decode(first.value);
 }
 
@@ -108,6 +107,8 @@ async function readOne(stream: MuxStream, codec: Codec): Promise<unknown> {
 async function* decodeAll(stream: MuxStream, codec: Codec): AsyncGenerator<unknown> {
   for (let next = await stream.next(); !next.done; next = await stream.next()) yield codec.decode(next.value);
 }
+
+const LAST = { end: true } as const;
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;

@@ -35,8 +35,15 @@ export class RpcServer implements Server {
   constructor(options: ServerOptions) {
     this.#config = resolveServerOptions(options);
     this.#nodeId = this.#config.nodeId ?? `${this.#config.name}-${randomId(this.#config.runtime, 8)}`;
-    const inner: HandlerFn = async (request) =>
-      this.#endpoints.get(request.endpoint)!.invoke(request.body, request.context);
+    // Not `async`: returning the handler's own promise saves an async function's extra ticks per
+    // call, while a synchronous throw still becomes a rejection.
+    const inner: HandlerFn = (request) => {
+      try {
+        return Promise.resolve(this.#endpoints.get(request.endpoint)!.invoke(request.body, request.context));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
     const invoke = this.#config.wrappers.reduceRight<HandlerFn>((next, wrap) => wrap(next), inner);
     this.#dispatcher = { config: this.#config, endpoints: this.#endpoints, invoke };
   }
