@@ -94,7 +94,12 @@ export class RpcClient implements Client {
     return this.#breakers;
   }
 
-  call<Res = unknown, Req = unknown>(service: string, endpoint: string, request: Req, options: CallOptions = {}) {
+  call<Res = unknown, Req = unknown>(
+    service: string,
+    endpoint: string,
+    request: Req,
+    options: CallOptions = NO_OPTIONS,
+  ) {
     return this.#invoke(this.#request('call', service, endpoint, options, request)) as Promise<Res>;
   }
 
@@ -102,7 +107,7 @@ export class RpcClient implements Client {
     service: string,
     endpoint: string,
     request: Req,
-    options: CallOptions = {},
+    options: CallOptions = NO_OPTIONS,
   ): ResponseStream<Res> {
     return lazyStream(
       () =>
@@ -112,11 +117,11 @@ export class RpcClient implements Client {
     );
   }
 
-  stream<Req = unknown, Res = unknown>(service: string, endpoint: string, options: CallOptions = {}) {
+  stream<Req = unknown, Res = unknown>(service: string, endpoint: string, options: CallOptions = NO_OPTIONS) {
     return this.#invoke(this.#request('stream', service, endpoint, options)) as Promise<ClientStream<Req, Res>>;
   }
 
-  proxy<T>(service: string, handler: string, options: CallOptions = {}): ServiceProxy<T> {
+  proxy<T>(service: string, handler: string, options: CallOptions = NO_OPTIONS): ServiceProxy<T> {
     return createProxy<T>(this, service, handler, options);
   }
 
@@ -310,6 +315,8 @@ export function createClient(options: ClientOptions): RpcClient {
 }
 
 const NO_SIGNALS: readonly AbortSignal[] = [];
+/** The options of a call that gives none (shared: options are read, never written). */
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 /** Failures that say something about the node rather than the request. */
 function isNodeFault(error: MicroError): boolean {

@@ -34,7 +34,7 @@ class Race<T> {
   readonly #options: RaceOptions;
   readonly #resolve: (value: T) => void;
   readonly #reject: (error: unknown) => void;
-  readonly #listening: AbortSignal[] = [];
+  #listening: AbortSignal[] | undefined;
   #timer: TimerHandle | undefined;
   #settled = false;
 
@@ -53,7 +53,7 @@ class Race<T> {
         return;
       }
       signal.addEventListener('abort', this, { once: true });
-      this.#listening.push(signal);
+      (this.#listening ??= []).push(signal);
     }
     if (deadline !== undefined) {
       const left = deadline - runtime.clock.now();
@@ -93,10 +93,12 @@ class Race<T> {
     if (this.#settled) return false;
     this.#settled = true;
     this.#timer?.cancel();
-    for (const signal of this.#listening) signal.removeEventListener('abort', this);
+    for (const signal of this.#listening ?? NONE) signal.removeEventListener('abort', this);
     return true;
   }
 }
+
+const NONE: readonly AbortSignal[] = [];
 
 function abortError(reason: unknown, what: string): Error {
   if (isMicroError(reason)) return reason;
