@@ -407,6 +407,7 @@ export function registryConformance(
         const other = await c.watch();
         await c.registry.register(greeter('g-1'));
         await c.until(() => w.ended, 'the watch to end after break');
+        await other.seen(1);
         await c.registry.register(greeter('g-2'));
         expect(await other.seen(2)).toEqual(['create greeter@1 [g-1]', 'update greeter@1 [g-1,g-2]']);
         expect(w.events.map(show)).toEqual(['create greeter@1 [g-1]']);
