@@ -12,13 +12,15 @@
  * only when a persistent session reconnects; it has no nack and no ack timeout, so
  * `delivery: 'at-least-once'` is refused with a BAD_REQUEST.
  */
+
 import mqtt, { type MqttClient } from 'mqtt';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, MessageHandler, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
-import { badRequest, isMicroError, type MicroError, unavailable } from '../../micro/errors.js';
+import { badRequest, type MicroError, unavailable } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
+import { attemptOn, backendError } from '../errors.js';
 
 export interface MqttBrokerOptions {
   /** Default: {@link DEFAULT_MQTT_URL}, or `MICROCOSM_MQTT_URL` when set. */
@@ -33,19 +35,8 @@ export const DEFAULT_MQTT_URL = 'mqtt://127.0.0.1:1883';
 export const DEFAULT_MQTT_PREFIX = 'microcosm';
 export const ID_PROPERTY = 'microcosm-id';
 
-export function mqttError(operation: string, error: unknown): MicroError {
-  if (isMicroError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return unavailable(`mqtt ${operation}: ${message}`, { id: 'mqtt', cause: error });
-}
-
-async function attempt<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw mqttError(operation, error);
-  }
-}
+export const mqttError = (operation: string, error: unknown): MicroError => backendError('mqtt', operation, error);
+const attempt = <T>(operation: string, work: () => Promise<T>) => attemptOn('mqtt', operation, work);
 
 interface Filter {
   readonly id: number;

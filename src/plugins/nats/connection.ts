@@ -2,8 +2,10 @@
  * One NATS connection for a plugin: options in, a connected client out, and failures mapped to
  * MicroErrors (a refused or dropped connection is a retryable UNAVAILABLE).
  */
+
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { badRequest, isMicroError, type MicroError, unavailable } from '../../micro/errors.js';
+import { badRequest, type MicroError, unavailable } from '../../micro/errors.js';
+import { attemptOn, backendError } from '../errors.js';
 
 export interface NatsOptions {
   /** Server URL(s). Default: {@link DEFAULT_NATS_URL}, or `MICROCOSM_NATS_URL` when set. */
@@ -93,17 +95,7 @@ export function lazyConnection(config: NatsConfig): LazyConnection {
 }
 
 /** A NATS client error as a MicroError naming the operation. */
-export function natsError(operation: string, error: unknown): MicroError {
-  if (isMicroError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return unavailable(`nats ${operation}: ${message}`, { id: 'nats', cause: error });
-}
+export const natsError = (operation: string, error: unknown): MicroError => backendError('nats', operation, error);
 
 /** Run a NATS operation, mapping its failures. */
-export async function attempt<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw natsError(operation, error);
-  }
-}
+export const attempt = <T>(operation: string, work: () => Promise<T>): Promise<T> => attemptOn('nats', operation, work);

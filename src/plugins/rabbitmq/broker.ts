@@ -17,13 +17,15 @@
  * was in flight as UNAVAILABLE and the next operation connects again; subscriptions made on it
  * end with it (not re-established: their unacked messages go back to the queue).
  */
+
 import amqp from 'amqplib';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
-import { badRequest, isMicroError, type MicroError, unavailable } from '../../micro/errors.js';
+import { badRequest, type MicroError, unavailable } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
+import { attemptOn, backendError } from '../errors.js';
 
 export interface RabbitBrokerOptions {
   /** Default: {@link DEFAULT_RABBITMQ_URL}, or `MICROCOSM_RABBITMQ_URL` when set. */
@@ -40,19 +42,9 @@ export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const DEFAULT_RABBITMQ_PREFIX = 'microcosm';
 const GROUP_QUEUE_EXPIRES_MS = 60_000;
 
-export function rabbitError(operation: string, error: unknown): MicroError {
-  if (isMicroError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return unavailable(`rabbitmq ${operation}: ${message}`, { id: 'rabbitmq', cause: error });
-}
-
-async function attempt<T>(operation: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw rabbitError(operation, error);
-  }
-}
+export const rabbitError = (operation: string, error: unknown): MicroError =>
+  backendError('rabbitmq', operation, error);
+const attempt = <T>(operation: string, work: () => Promise<T>) => attemptOn('rabbitmq', operation, work);
 
 export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
   const url = options.url ?? process.env.MICROCOSM_RABBITMQ_URL ?? DEFAULT_RABBITMQ_URL;
