@@ -83,3 +83,24 @@ export async function compare(
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export const unique = (label: string) => `mcbench:${label}:${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * Matches deliveries to the publishes awaiting them, by message id. A delivery may overtake
+ * its publish's reply, so early arrivals are remembered.
+ */
+export function deliveries(): { delivered(id: string): void; arrival(id: string): Promise<void> } {
+  const waiting = new Map<string, () => void>();
+  const early = new Set<string>();
+  return {
+    delivered(id) {
+      const resolve = waiting.get(id);
+      if (resolve === undefined) early.add(id);
+      else {
+        waiting.delete(id);
+        resolve();
+      }
+    },
+    arrival: (id) =>
+      early.delete(id) ? Promise.resolve() : new Promise<void>((resolve) => void waiting.set(id, resolve)),
+  };
+}

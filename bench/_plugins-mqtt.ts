@@ -3,7 +3,7 @@
 import mqtt from 'mqtt';
 import { mqttBroker } from '../src/plugins/mqtt/index.js';
 import type { Operation, Section } from './_plugins-kit.js';
-import { unique } from './_plugins-kit.js';
+import { deliveries, unique } from './_plugins-kit.js';
 
 const value = new Uint8Array(64).fill(7);
 
@@ -16,18 +16,7 @@ export const mqttSection: Section = {
     const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
 
     // Deliveries: ours through the plugin's handler, raw through the client's message event.
-    const waiting = new Map<string, () => void>();
-    const early = new Set<string>();
-    const delivered = (id: string) => {
-      const resolve = waiting.get(id);
-      if (resolve === undefined) early.add(id);
-      else {
-        waiting.delete(id);
-        resolve();
-      }
-    };
-    const arrival = (id: string) =>
-      early.delete(id) ? Promise.resolve() : new Promise<void>((resolve) => void waiting.set(id, resolve));
+    const { delivered, arrival } = deliveries();
     await broker.subscribe('bench', (message) => delivered(message.id));
     client.on('message', (_topic, _payload, packet) => delivered(String(packet.properties?.userProperties?.id)));
     await client.subscribeAsync(rawTopic, { qos: 0 });

@@ -5,7 +5,7 @@ import { Kvm } from '@nats-io/kv';
 import { connect, headers } from '@nats-io/transport-node';
 import { jetStreamName, natsBroker, natsEvents, natsStore } from '../src/plugins/nats/index.js';
 import type { Operation, Section } from './_plugins-kit.js';
-import { unique } from './_plugins-kit.js';
+import { deliveries, unique } from './_plugins-kit.js';
 
 const value = new Uint8Array(64).fill(7);
 
@@ -25,18 +25,7 @@ export const natsSection: Section = {
     const eventsSubject = `${prefix}.events.bench`;
 
     // Deliveries: ours through the plugin's handler, raw through a plain subscription.
-    const waiting = new Map<string, () => void>();
-    const early = new Set<string>();
-    const delivered = (id: string) => {
-      const resolve = waiting.get(id);
-      if (resolve === undefined) early.add(id);
-      else {
-        waiting.delete(id);
-        resolve();
-      }
-    };
-    const arrival = (id: string) =>
-      early.delete(id) ? Promise.resolve() : new Promise<void>((resolve) => void waiting.set(id, resolve));
+    const { delivered, arrival } = deliveries();
     await broker.subscribe('bench', (message) => delivered(message.id));
     nc.subscribe(`${prefix}.raw`, { callback: (_e, m) => delivered(m.headers?.get('id') ?? '') });
     await nc.flush();

@@ -5,7 +5,7 @@ import amqp from 'amqplib';
 import type { DeliveryMode } from '../src/micro/broker/types.js';
 import { rabbitBroker } from '../src/plugins/rabbitmq/index.js';
 import type { Operation, Section } from './_plugins-kit.js';
-import { unique } from './_plugins-kit.js';
+import { deliveries, unique } from './_plugins-kit.js';
 
 const value = new Uint8Array(64).fill(7);
 const PREFETCH = 64; // the plugin's default
@@ -21,18 +21,7 @@ export const rabbitmqSection: Section = {
     await publisher.assertExchange(rawExchange, 'direct', { durable: false });
 
     // Deliveries: ours through the plugin's handler, raw through a plain consumer.
-    const waiting = new Map<string, () => void>();
-    const early = new Set<string>();
-    const delivered = (id: string) => {
-      const resolve = waiting.get(id);
-      if (resolve === undefined) early.add(id);
-      else {
-        waiting.delete(id);
-        resolve();
-      }
-    };
-    const arrival = (id: string) =>
-      early.delete(id) ? Promise.resolve() : new Promise<void>((resolve) => void waiting.set(id, resolve));
+    const { delivered, arrival } = deliveries();
 
     const rawConsumer = async (topic: string, reliable: boolean) => {
       const channel = await connection.createChannel();

@@ -7,7 +7,7 @@ import { redisCache } from '../src/plugins/redis/cache.js';
 import { redisEvents, redisStore, redisSync } from '../src/plugins/redis/index.js';
 import { dropPrefix } from '../src/plugins/redis/test-helpers.js';
 import type { Operation, Section } from './_plugins-kit.js';
-import { unique } from './_plugins-kit.js';
+import { deliveries, unique } from './_plugins-kit.js';
 
 const value = new Uint8Array(64).fill(7);
 
@@ -35,16 +35,7 @@ export const redisSection: Section = {
 
     // Broker: ours delivers to a handler; raw is a hand-written XREADGROUP NOACK loop.
     // A delivery may overtake the publish's reply: remember early arrivals.
-    const waiting = new Map<string, () => void>();
-    const early = new Set<string>();
-    const delivered = (id: string) => {
-      const resolve = waiting.get(id);
-      if (resolve === undefined) early.add(id);
-      else {
-        waiting.delete(id);
-        resolve();
-      }
-    };
+    const { delivered, arrival } = deliveries();
     await broker.subscribe('bench', (message) => delivered(message.id));
     const rawStream = `${prefix}:raw:broker`;
     await raw.xgroup('CREATE', rawStream, 'g', '$', 'MKSTREAM');
@@ -57,8 +48,6 @@ export const redisSection: Section = {
         for (const [, entries] of reply ?? []) for (const [, fields] of entries) delivered(fields[1]!);
       }
     })();
-    const arrival = (id: string) =>
-      early.delete(id) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(id, resolve));
 
     const operations: Operation[] = [
       {
