@@ -369,6 +369,7 @@ export function registryConformance(
         await everything.seen(1);
         await c.registry.register(greeter('g-1'));
         await everything.seen(2);
+        await greeters.seen(1);
         await c.registry.register(service('greeter-admin', '1', [node('ga-1')]));
         await everything.seen(3);
         await c.registry.deregister(greeter('g-1'));
