@@ -17,6 +17,7 @@ import {
   type ModelName,
   parseHistory,
 } from '../assertions/index.js';
+import { liveRuntime } from '../micro/live.js';
 
 export const CHECK_USAGE = `usage: microcosm check FILE… --model ${Object.keys(MODELS).join('|')} [--json] [--timeout S]
 
@@ -68,7 +69,7 @@ type FileOutcome =
     };
 
 async function checkFile(file: string, args: Args): Promise<FileOutcome> {
-  const start = performance.now();
+  const start = liveRuntime.clock.now();
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -79,7 +80,7 @@ async function checkFile(file: string, args: Args): Promise<FileOutcome> {
     const { history } = parseHistory(text);
     const options = args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs };
     const result = await checkHistoryParallel(history, args.model, options);
-    return { type: 'checked', result, ms: performance.now() - start };
+    return { type: 'checked', result, ms: liveRuntime.clock.now() - start };
   } catch (error) {
     if (error instanceof HistoryParseError)
       return { type: 'bad-input', error: error.message, problems: error.problems };
