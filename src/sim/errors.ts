@@ -24,7 +24,9 @@ export type SimErrorCode =
   /** A node's boot, handler or timer threw (the error is the `cause`). */
   | 'NODE_FAILED'
   /** `exec` targeted a node that is crashed. */
-  | 'NODE_DOWN';
+  | 'NODE_DOWN'
+  /** Code inside a run reached for real I/O (a socket, fetch); see {@link DeterminismViolationError}. */
+  | 'DETERMINISM_VIOLATION';
 
 export class SimError extends Error {
   readonly [brand] = true;
@@ -51,4 +53,24 @@ export function checkNumber(where: string, value: unknown, min: number, max = Nu
     throw badInput(`${where} must be ${range}, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Something inside a simulation run escaped to the real world — a real socket or an HTTP
+ * fetch — so the run could not replay. It is thrown where the escape happens and also fails the
+ * run, even if the code that tried it catches the error. The one escape hatch is explicit:
+ * `createSim({ seed, realIO: 'allow' })`.
+ */
+export class DeterminismViolationError extends SimError {
+  /** What escaped, e.g. `a real socket connect to 127.0.0.1:6379`. */
+  readonly what: string;
+
+  constructor(what: string) {
+    super(
+      'DETERMINISM_VIOLATION',
+      `${what} inside a simulation: real I/O does not replay. Use a fake (or, knowingly, createSim({ realIO: 'allow' })).`,
+    );
+    this.name = 'DeterminismViolationError';
+    this.what = what;
+  }
 }

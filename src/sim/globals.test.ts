@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { DeterminismViolationError, isSimError } from './errors.js';
 import { createSim } from './kernel.js';
 import { eventsOf } from './trace.js';
 
@@ -112,5 +114,54 @@ describe('global virtualisation', () => {
     const [a, b] = await Promise.all([run(0), run(1e12)]);
     expect(a).toHaveLength(200);
     expect(new Set([...a, ...b])).toEqual(new Set([0]));
+  });
+});
+
+describe('real I/O inside a run', () => {
+  it('a real socket throws a DeterminismViolationError and fails the run, even when the code catches it', async () => {
+    const sim = createSim({ seed: 1 });
+    let caught: unknown;
+    sim.node('app', () => {
+      try {
+        net.connect(6379, '127.0.0.1');
+      } catch (error) {
+        caught = error;
+      }
+    });
+    const run = await sim.runFor(10).catch((error: unknown) => error);
+    sim.dispose();
+    expect(caught).toBeInstanceOf(DeterminismViolationError);
+    expect((caught as DeterminismViolationError).what).toBe('a real socket connect to 127.0.0.1:6379');
+    expect(isSimError(run) && run.code).toBe('DETERMINISM_VIOLATION');
+  });
+
+  it('fetch is refused the same way, and both are real again once the run returns', async () => {
+    const sim = createSim({ seed: 1 });
+    let caught: unknown;
+    sim.node('app', () => {
+      try {
+        void fetch('http://127.0.0.1:1/');
+      } catch (error) {
+        caught = error;
+      }
+    });
+    await sim.runFor(10).catch(() => undefined);
+    sim.dispose();
+    expect(caught).toBeInstanceOf(DeterminismViolationError);
+    const socket = net.connect(1, '127.0.0.1'); // real again: fails asynchronously, not with a violation
+    await new Promise((resolve) => socket.once('error', resolve));
+  });
+
+  it("realIO: 'allow' is the one escape hatch", async () => {
+    const sim = createSim({ seed: 1, realIO: 'allow' });
+    let socket: net.Socket | undefined;
+    sim.node('app', () => {
+      socket = net.connect(1, '127.0.0.1');
+      socket.on('error', () => {});
+    });
+    await sim.runFor(10);
+    sim.dispose();
+    expect(socket).toBeInstanceOf(net.Socket);
+    expect(() => createSim({ seed: 1, realIO: 'sometimes' as never })).toThrow(/realIO/);
   });
 });

@@ -3,10 +3,14 @@
  * `setImmediate` (and their clears), `Date`, `performance.now`, `Math.random` and
  * `crypto.randomUUID` are driven by the simulation; {@link GlobalPatch.uninstall} puts the
  * real ones back. `Date` is @sinonjs/fake-timers' fake Date, reading the simulated clock;
- * the timers become kernel events. This is the one module of the kernel allowed to touch
- * the real globals, and it captures them at load so the kernel keeps real timers.
+ * the timers become kernel events. Real sockets (`net.Socket#connect`, so every client library)
+ * and `fetch` throw a DeterminismViolationError and fail the run, unless the simulation was
+ * created with `realIO: 'allow'`. This is the one module of the kernel allowed to touch the
+ * real globals, and it captures them at load so the kernel keeps real timers.
  */
+import net from 'node:net';
 import FakeTimers from '@sinonjs/fake-timers';
+import { DeterminismViolationError } from './errors.js';
 import { randomUuid } from './random.js';
 
 /** The real setImmediate, captured before anything can virtualise it: the kernel's one hop. */
@@ -21,6 +25,8 @@ const real = {
   clearImmediate: globalThis.clearImmediate,
   Date: globalThis.Date,
   mathRandom: Math.random,
+  socketConnect: net.Socket.prototype.connect,
+  fetch: globalThis.fetch,
 };
 const fakeTimers = FakeTimers.withGlobal(globalThis);
 
@@ -34,6 +40,19 @@ export interface GlobalsHost {
   random(): number;
   /** Schedule a timer owned by the current node (or the world); `ms` already clamped. */
   schedule(fn: () => void, ms: number, repeat: boolean): { cancel(): void };
+  /** Real I/O was attempted (and refused): fail the run. Absent when real I/O is allowed. */
+  readonly violation?: (error: DeterminismViolationError) => void;
+}
+
+/** Where a `net.Socket#connect` call was going, for the error message. */
+function describeConnect(args: unknown[]): string {
+  const [first, second] = args;
+  if (Array.isArray(first)) return describeConnect(first); // net.connect passes its normalised [options, callback]
+  if (typeof first === 'object' && first !== null) {
+    const o = first as { host?: string; port?: number; path?: string };
+    return o.path ?? `${o.host ?? 'localhost'}:${o.port}`;
+  }
+  return typeof second === 'string' ? `${second}:${String(first)}` : String(first);
 }
 
 /** What `setTimeout` returns inside a simulation: Node's Timeout surface, virtual underneath. */
@@ -113,6 +132,18 @@ export class GlobalPatch {
     const crypto = globalThis.crypto as unknown as Record<string, unknown>;
     this.#ownRandomUUID = Object.hasOwn(crypto, 'randomUUID');
     crypto.randomUUID = () => randomUuid({ next: () => this.#host.random() });
+    const violation = this.#host.violation;
+    if (violation) {
+      const refuse = (what: string) => {
+        const error = new DeterminismViolationError(what);
+        violation(error);
+        throw error;
+      };
+      net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+        return refuse(`a real socket connect to ${describeConnect(args)}`);
+      } as typeof net.Socket.prototype.connect;
+      if (typeof real.fetch === 'function') g.fetch = (input: unknown) => refuse(`a real fetch of ${String(input)}`);
+    }
   }
 
   uninstall(): void {
@@ -131,6 +162,8 @@ export class GlobalPatch {
     if (!this.#ownPerformanceNow) delete perf.now;
     const crypto = globalThis.crypto as unknown as Record<string, unknown>;
     if (!this.#ownRandomUUID) delete crypto.randomUUID;
+    net.Socket.prototype.connect = real.socketConnect;
+    if (typeof real.fetch === 'function') g.fetch = real.fetch;
   }
 
   #setTimer(repeat: boolean) {

@@ -1,5 +1,5 @@
 // The deterministic simulation kernel: `import { createSim } from '@microcosm-ts/core/sim'`.
-export { isSimError, SimError, type SimErrorCode } from './errors.js';
+export { DeterminismViolationError, isSimError, SimError, type SimErrorCode } from './errors.js';
 export {
   applyRules,
   deliver,

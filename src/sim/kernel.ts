@@ -89,6 +89,13 @@ class Simulation implements Sim {
           wallClock: () => this.#current?.clock.read(this.#now) ?? this.#config.startTime + this.#now,
           random: () => (this.#current?.stream('Math.random') ?? this.#worldStream('Math.random')).next(),
           schedule: (fn, ms, repeat) => this.#timer(this.#current, this.#current?.incarnation ?? 0, fn, ms, repeat),
+          ...(config.realIO === 'allow'
+            ? {}
+            : {
+                violation: (error: SimError) => {
+                  this.#failure ??= error;
+                },
+              }),
         })
       : null;
   }

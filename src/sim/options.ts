@@ -30,6 +30,11 @@ export interface SimOptions {
   readonly microtaskTurns?: number;
   /** Virtualise the global timers, Date, performance.now, Math.random, crypto.randomUUID while running. Default: true. */
   readonly virtualiseGlobals?: boolean;
+  /**
+   * Real sockets and fetch inside a run: 'forbid' throws a DeterminismViolationError and fails the
+   * run; 'allow' is the one escape hatch (the run then no longer replays). Default: 'forbid'.
+   */
+  readonly realIO?: 'forbid' | 'allow';
 }
 
 export interface SimConfig {
@@ -40,6 +45,7 @@ export interface SimConfig {
   readonly maxEventsPerInstant: number;
   readonly microtaskTurns: number;
   readonly virtualiseGlobals: boolean;
+  readonly realIO: 'forbid' | 'allow';
 }
 
 export function resolveSimOptions(options: SimOptions): SimConfig {
@@ -58,7 +64,12 @@ export function resolveSimOptions(options: SimOptions): SimConfig {
   if (!Number.isInteger(turns) || turns < 0) {
     throw badInput(`createSim: microtaskTurns must be an integer >= 0, got ${String(turns)}`);
   }
+  const realIO = options.realIO ?? 'forbid';
+  if (realIO !== 'forbid' && realIO !== 'allow') {
+    throw badInput(`createSim: realIO must be 'forbid' or 'allow', got ${String(realIO)}`);
+  }
   return {
+    realIO,
     seed: String(seed),
     resolutionMs,
     startTime: checkNumber('createSim: startTime', options.startTime ?? DEFAULT_START_TIME, 0),
