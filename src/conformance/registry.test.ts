@@ -19,7 +19,7 @@ registryConformance(
 
 // The same memory registry on real time: proves the suite's real-time path (short real TTLs).
 registryConformance('memory on real time', async () => ({ subject: memoryRegistry() }), {
-  realTtlMs: 100,
+  realTtlMs: 200,
   realWatchReadyMs: 5,
   unsupported: { exactTtlBoundary: 'on real time a sleep cannot end on an exact millisecond', unreachable: inProcess },
 });

@@ -118,6 +118,8 @@ export class GlobalPatch {
    */
   install(): void {
     if (installed === this) return;
+    // Put the real globals back first, so what this patch records as "real" really is.
+    installed?.uninstall();
     installed = this;
     const g = globalThis as Record<string, unknown>;
     g.setTimeout = this.#setTimer(false);

@@ -37,6 +37,6 @@ describeBackend('postgres', ({ url }) => {
         },
       };
     },
-    { realTtlMs: 150 },
+    { realTtlMs: 250 },
   );
 });

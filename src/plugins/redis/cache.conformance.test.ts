@@ -20,6 +20,6 @@ describeBackend('redis', ({ url }) => {
       const prefix = uniquePrefix('cache');
       return { subject: redisCache({ client, prefix }), cleanup: () => dropPrefix(url, prefix) };
     },
-    { realTtlMs: 100 },
+    { realTtlMs: 200 },
   );
 });

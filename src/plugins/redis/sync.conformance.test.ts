@@ -36,6 +36,6 @@ describeBackend('redis', ({ url }) => {
         },
       };
     },
-    { realTtlMs: 150 },
+    { realTtlMs: 250 },
   );
 });
