@@ -3,6 +3,7 @@
  * A system's own invariants (`no-oversell`) take precedence over these by name.
  */
 import { toOperations } from '../assertions/history.js';
+import { atMostOneLeaderPerEpoch } from '../assertions/invariants/fencing.js';
 import type { Invariant, InvariantFactory } from './invariant.js';
 
 const number = (options: Readonly<Record<string, unknown>>, key: string, fallback: number): number => {
@@ -56,7 +57,38 @@ const latency: InvariantFactory = (options): Invariant => {
   };
 };
 
+/**
+ * `one-holder-per-token`: the lock service never hands one fencing token of a lock to two
+ * holders. Reads the lock service's `sync.grant` trace records (see the sync fake) as
+ * leader-elected events and judges them with the assertions' `atMostOneLeaderPerEpoch`.
+ */
+const oneHolderPerToken: InvariantFactory = (): Invariant => {
+  const judge = atMostOneLeaderPerEpoch();
+  return {
+    name: 'one-holder-per-token',
+    check({ trace }) {
+      const grants = trace
+        .filter((e) => e.type === 'sync.grant')
+        .map((e) => {
+          const grant = e as typeof e & { holder?: unknown; token?: unknown; name?: unknown };
+          return {
+            type: 'leader-elected',
+            time: e.time,
+            node: String(grant.holder),
+            epoch: Number(grant.token),
+            resource: String(grant.name),
+          };
+        });
+      const verdict = judge.check(grants);
+      if (verdict.type === 'ok') return [];
+      const last = verdict.events.at(-1);
+      return [{ message: verdict.message, ...(last === undefined ? {} : { at: last.time }) }];
+    },
+  };
+};
+
 export const BUILTIN_INVARIANTS: Readonly<Record<string, InvariantFactory>> = {
   'success-rate': successRate,
   latency,
+  'one-holder-per-token': oneHolderPerToken,
 };
