@@ -26,6 +26,7 @@ describe('the shop under a long pause of the lock holder', () => {
     expect(result.verdicts.map((v) => [v.invariant, v.holds])).toEqual([
       ['no-oversell', true],
       ['no-double-charge', true],
+      ['one-holder-per-token', true],
     ]);
     expect(result.operations.ok).toBeGreaterThan(100);
   });

@@ -56,7 +56,7 @@ describe('running a scenario for a seed', () => {
     const result = await runScenario(scenario, 1);
     expect(result.outcome).toBe('error');
     expect(result.error).toContain(
-      'unknown invariant "acked-not-lsot"; available: acked-not-lost, latency, success-rate',
+      'unknown invariant "acked-not-lsot"; available: acked-not-lost, latency, one-holder-per-token, success-rate',
     );
   });
 });
