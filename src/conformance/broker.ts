@@ -10,8 +10,17 @@
  */
 import { describe, expect } from 'vitest';
 import type { Broker, ReceivedMessage, SubscribeOptions } from '../micro/broker/types.js';
-import { expectMicroError, until } from './expect.js';
-import { announceUnsupported, type Factory, type Harness, itWhen, pass, type Unsupported, using } from './support.js';
+import { expectMicroError } from './expect.js';
+import {
+  announceUnsupported,
+  type ClientsContext,
+  clientsContext,
+  type Factory,
+  type Harness,
+  itWhen,
+  type Unsupported,
+  using,
+} from './support.js';
 
 /** Clients of one broker; each call is a new client (a separate connection). */
 export interface BrokerSubject {
@@ -31,13 +40,7 @@ export interface BrokerConformanceOptions {
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (body: Uint8Array) => new TextDecoder().decode(body);
 
-interface Ctx {
-  readonly a: Broker;
-  readonly b: Broker;
-  readonly client: (name: string) => Broker;
-  readonly T: number;
-  pass(ms: number): Promise<void>;
-  until(condition: () => boolean, what: string): Promise<void>;
+interface Ctx extends ClientsContext<Broker> {
   /** Subscribe and collect what arrives; `handle` may throw or leave the message unacked. */
   collect(
     broker: Broker,
@@ -55,15 +58,9 @@ export function brokerConformance(
   const unsupported = options.unsupported ?? {};
   const largeBytes = options.largePayloadBytes ?? 1024 * 1024;
   const context = (h: Harness<BrokerSubject>): Ctx => {
-    const T = h.advance ? 1_000 : (options.realAckTimeoutMs ?? 300);
-    const step = (ms: number) => pass(h, ms);
+    const base = clientsContext(h, options.realAckTimeoutMs ?? 300);
     return {
-      a: h.subject.client('a'),
-      b: h.subject.client('b'),
-      client: (n) => h.subject.client(n),
-      T,
-      pass: step,
-      until: (condition, what) => until(step, condition, what, { stepMs: Math.max(1, T / 20), limitMs: 20 * T }),
+      ...base,
       async collect(broker, topic, subscribeOptions, handle) {
         const messages: ReceivedMessage[] = [];
         const subscription = await broker.subscribe(

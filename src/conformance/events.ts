@@ -9,8 +9,17 @@
  */
 import { describe, expect } from 'vitest';
 import type { ConsumeOptions, Consumer, EventMessage, Events } from '../micro/events/types.js';
-import { expectMicroError, until } from './expect.js';
-import { announceUnsupported, type Factory, type Harness, itWhen, pass, type Unsupported, using } from './support.js';
+import { expectMicroError } from './expect.js';
+import {
+  announceUnsupported,
+  type ClientsContext,
+  clientsContext,
+  type Factory,
+  type Harness,
+  itWhen,
+  type Unsupported,
+  using,
+} from './support.js';
 
 /** Clients of one event store; each call is a new client (a separate connection). */
 export interface EventsSubject {
@@ -37,13 +46,7 @@ interface Drained {
   readonly offsets: () => number[];
 }
 
-interface Ctx {
-  readonly a: Events;
-  readonly b: Events;
-  readonly client: (name: string) => Events;
-  readonly T: number;
-  pass(ms: number): Promise<void>;
-  until(condition: () => boolean, what: string): Promise<void>;
+interface Ctx extends ClientsContext<Events> {
   /** Consume in the background; by default every message is acked. */
   drain(
     events: Events,
@@ -62,15 +65,10 @@ export function eventsConformance(
   const unsupported = options.unsupported ?? {};
   const largeBytes = options.largePayloadBytes ?? 1024 * 1024;
   const context = (h: Harness<EventsSubject>): Ctx => {
-    const T = h.advance ? 1_000 : (options.realAckDeadlineMs ?? 300);
-    const step = (ms: number) => pass(h, ms);
+    const base = clientsContext(h, options.realAckDeadlineMs ?? 300);
+    const { T } = base;
     return {
-      a: h.subject.client('a'),
-      b: h.subject.client('b'),
-      client: (n) => h.subject.client(n),
-      T,
-      pass: step,
-      until: (condition, what) => until(step, condition, what, { stepMs: Math.max(1, T / 20), limitMs: 20 * T }),
+      ...base,
       async drain(events, stream, consumeOptions, handle = (m) => m.ack()) {
         const consumer = await events.consume(stream, { ackDeadlineMs: T, ...consumeOptions });
         const messages: EventMessage[] = [];

@@ -6,6 +6,7 @@
 import { it, type TestContext } from 'vitest';
 import { liveRuntime } from '../micro/live.js';
 import { sleep } from '../micro/runtime.js';
+import { until } from './expect.js';
 
 /**
  * Capabilities a backend does not offer: flag → the reason, e.g.
@@ -83,3 +84,33 @@ export async function using<S>(factory: Factory<S>, body: (harness: Harness<S>) 
 
 // A runtime whose clock only moves when told, for in-process implementations' harnesses.
 export { type ManualRuntime, manualRuntime } from '../micro/testing/manual-runtime.js';
+
+/** A subject that hands out clients of one backend (each a separate connection). */
+export interface ClientsSubject<Client> {
+  client(name: string): Client;
+}
+
+/** What the broker, events and sync suites share: two clients, more on demand, time T and waits. */
+export interface ClientsContext<Client> {
+  readonly a: Client;
+  readonly b: Client;
+  readonly client: (name: string) => Client;
+  /** The suite's unit of time: 1 s virtual, or the backend's short real timeout. */
+  readonly T: number;
+  pass(ms: number): Promise<void>;
+  until(condition: () => boolean, what: string): Promise<void>;
+}
+
+/** The shared context for one test: virtual T = 1 s when the harness can advance, else `realT`. */
+export function clientsContext<Client>(h: Harness<ClientsSubject<Client>>, realT: number): ClientsContext<Client> {
+  const T = h.advance ? 1_000 : realT;
+  const step = (ms: number) => pass(h, ms);
+  return {
+    a: h.subject.client('a'),
+    b: h.subject.client('b'),
+    client: (n) => h.subject.client(n),
+    T,
+    pass: step,
+    until: (condition, what) => until(step, condition, what, { stepMs: Math.max(1, T / 20), limitMs: 20 * T }),
+  };
+}

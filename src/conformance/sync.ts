@@ -9,8 +9,17 @@
  */
 import { describe, expect } from 'vitest';
 import type { Sync } from '../micro/sync/types.js';
-import { expectMicroError, until } from './expect.js';
-import { announceUnsupported, type Factory, type Harness, itWhen, pass, type Unsupported, using } from './support.js';
+import { expectMicroError } from './expect.js';
+import {
+  announceUnsupported,
+  type ClientsContext,
+  clientsContext,
+  type Factory,
+  type Harness,
+  itWhen,
+  type Unsupported,
+  using,
+} from './support.js';
 
 /** Clients of one lock service. Each call is a new client (a separate process, a separate holder). */
 export interface SyncSubject {
@@ -25,15 +34,7 @@ export interface SyncConformanceOptions {
   readonly realTtlMs?: number;
 }
 
-interface Ctx {
-  readonly a: Sync;
-  readonly b: Sync;
-  readonly client: (name: string) => Sync;
-  /** The lease length used by the test. */
-  readonly T: number;
-  pass(ms: number): Promise<void>;
-  until(condition: () => boolean, what: string): Promise<void>;
-}
+type Ctx = ClientsContext<Sync>;
 
 export function syncConformance(
   name: string,
@@ -42,18 +43,7 @@ export function syncConformance(
 ): void {
   const unsupported = options.unsupported ?? {};
   const realT = options.realTtlMs ?? 200;
-  const context = (h: Harness<SyncSubject>): Ctx => {
-    const T = h.advance ? 1_000 : realT;
-    const step = (ms: number) => pass(h, ms);
-    return {
-      a: h.subject.client('a'),
-      b: h.subject.client('b'),
-      client: (n) => h.subject.client(n),
-      T,
-      pass: step,
-      until: (condition, what) => until(step, condition, what, { stepMs: Math.max(1, T / 20), limitMs: 20 * T }),
-    };
-  };
+  const context = (h: Harness<SyncSubject>): Ctx => clientsContext(h, realT);
   const declare = (flag?: SyncCapability) => (title: string, body: (c: Ctx) => Promise<void>) =>
     itWhen(flag ? unsupported : {}, flag ?? 'election')(title, () => using(factory, (h) => body(context(h))));
   const test = declare();
