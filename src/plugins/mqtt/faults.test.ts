@@ -1,33 +1,12 @@
-// Faults against the real MQTT server (Mosquitto here): the client's socket destroyed under a
-// QoS 1 publish, and under a subscriber. mqtt.js reconnects by itself (after 1 s), resends the
-// unacknowledged QoS 1 publish and resubscribes: these tests assert that transparent recovery.
-import { Socket } from 'node:net';
-import { afterAll, expect, it, vi } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { Broker, ReceivedMessage } from '../../micro/broker/types.js';
 import { isMicroError } from '../../micro/errors.js';
 import { describeBackend } from '../describe-backend.js';
+import { socketsOpenedBy, waitFor } from '../socket-faults.js';
 import { mqttBroker } from './broker.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (message: ReceivedMessage) => new TextDecoder().decode(message.body);
-
-/** Run `open` and return the sockets it connected (the spy sees every net.Socket#connect). */
-async function socketsOpenedBy(open: () => Promise<unknown>): Promise<Socket[]> {
-  const connect = vi.spyOn(Socket.prototype, 'connect');
-  try {
-    await open();
-    return connect.mock.contexts as Socket[];
-  } finally {
-    connect.mockRestore();
-  }
-}
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !done(); waited += 10) {
-    if (waited > 4_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 let counter = 0;
 
@@ -54,7 +33,7 @@ describeBackend('mqtt', ({ url }) => {
     const inFlight = publisher.publish('orders', bytes('in flight'));
     socket?.destroy();
     const id = await inFlight; // resolves on the PUBACK of the resent publish
-    await until(() => seen.some((m) => m.id === id), 'the resent publish');
+    await waitFor(() => seen.some((m) => m.id === id), 'the resent publish');
     // QoS 1 is at least once: a resent publish the server had already taken may arrive twice.
     expect([...new Set(seen.map(text))]).toEqual(['acknowledged', 'in flight']);
   });

@@ -1,28 +1,14 @@
-// Faults against the real NATS server: the client's socket is destroyed under an operation.
-// NATS monitoring is off here, so the test keeps hold of the sockets the plugin opens (a spy on
-// net.Socket#connect) and destroys them itself. The client reconnects by itself.
-import { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { isMicroError } from '../../micro/errors.js';
 import type { Events } from '../../micro/events/types.js';
 import type { Store } from '../../micro/store/types.js';
 import { describeBackend } from '../describe-backend.js';
+import { failureOf, socketsOpenedBy } from '../socket-faults.js';
 import { natsEvents, natsStore } from './index.js';
 import { uniquePrefix } from './test-helpers.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (value: Uint8Array | undefined) => new TextDecoder().decode(value);
-
-/** Run `open` and return the sockets it connected (the spy sees every net.Socket#connect). */
-async function socketsOpenedBy(open: () => Promise<unknown>): Promise<Socket[]> {
-  const connect = vi.spyOn(Socket.prototype, 'connect');
-  try {
-    await open();
-    return connect.mock.contexts as Socket[];
-  } finally {
-    connect.mockRestore();
-  }
-}
 
 /** Retry `work` while it fails as retryable UNAVAILABLE (the client reconnects within ~2 s). */
 async function retried<T>(work: () => Promise<T>): Promise<T> {
@@ -35,13 +21,6 @@ async function retried<T>(work: () => Promise<T>): Promise<T> {
     }
   }
 }
-
-/** How an operation failed: [code, retryable] of its MicroError, or what it resolved with. */
-const failureOf = (work: Promise<unknown>) =>
-  work.then(
-    (value) => ({ resolved: value }),
-    (error: unknown) => (isMicroError(error) ? [error.code, error.retryable] : error),
-  );
 
 describeBackend('nats', ({ url }) => {
   const prefix = uniquePrefix('faults');

@@ -1,40 +1,16 @@
 // Faults against the real RabbitMQ server: the client's socket reset under a publish, and under
 // a group member holding an unacked message.
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import amqp from 'amqplib';
-import { afterAll, expect, it, vi } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { Broker, ReceivedMessage } from '../../micro/broker/types.js';
 import { isMicroError } from '../../micro/errors.js';
 import { describeBackend } from '../describe-backend.js';
+import { failureOf, socketsOpenedBy, waitFor } from '../socket-faults.js';
 import { rabbitBroker } from './broker.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (message: ReceivedMessage) => new TextDecoder().decode(message.body);
-
-/** Run `open` and return the sockets it connected (the spy sees every net.Socket#connect). */
-async function socketsOpenedBy(open: () => Promise<unknown>): Promise<Socket[]> {
-  const connect = vi.spyOn(Socket.prototype, 'connect');
-  try {
-    await open();
-    return connect.mock.contexts as Socket[];
-  } finally {
-    connect.mockRestore();
-  }
-}
-
-/** How an operation failed: [code, retryable] of its MicroError, or what it resolved with. */
-const failureOf = (work: Promise<unknown>) =>
-  work.then(
-    (value) => ({ resolved: value }),
-    (error: unknown) => (isMicroError(error) ? [error.code, error.retryable] : error),
-  );
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !done(); waited += 10) {
-    if (waited > 3_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * Kill a socket as a network reset does (amqplib notices a socket error or end, not a bare
@@ -77,7 +53,7 @@ describeBackend('rabbitmq', ({ url }) => {
     expect(await failureOf(inFlight)).toEqual(['UNAVAILABLE', true]);
 
     await publisher.publish('orders', bytes('retried'));
-    await until(() => seen.some((m) => text(m) === 'retried'), 'the retried message');
+    await waitFor(() => seen.some((m) => text(m) === 'retried'), 'the retried message', 3_000);
     expect(seen.map(text).filter((body) => body !== 'maybe')).toEqual(['confirmed', 'retried']);
   });
 
@@ -95,12 +71,12 @@ describeBackend('rabbitmq', ({ url }) => {
     expect(socket).toBeDefined();
     const publisher = broker();
     const id = await publisher.publish('payments', bytes('hold me'));
-    await until(() => held.length === 1, 'the first delivery');
+    await waitFor(() => held.length === 1, 'the first delivery', 3_000);
 
     const got: ReceivedMessage[] = [];
     await other.subscribe('payments', (m) => void got.push(m), { queue: 'audit', delivery: 'at-least-once' });
     reset(socket);
-    await until(() => got.length === 1, 'the redelivery');
+    await waitFor(() => got.length === 1, 'the redelivery', 3_000);
     expect([got[0]?.id, got[0]?.redelivered]).toEqual([id, true]);
 
     // The holder's broker reconnects for its next publish.

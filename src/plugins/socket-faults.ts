@@ -1,0 +1,33 @@
+/**
+ * Helpers for the plugins' fault tests (test code only): find the sockets a client opened, and
+ * describe how an operation ended so a test can assert "retryable UNAVAILABLE" in one line.
+ */
+import { Socket } from 'node:net';
+import { vi } from 'vitest';
+import { isMicroError } from '../micro/errors.js';
+
+/** Run `open` and return the sockets it connected (the spy sees every net.Socket#connect). */
+export async function socketsOpenedBy(open: () => Promise<unknown>): Promise<Socket[]> {
+  const connect = vi.spyOn(Socket.prototype, 'connect');
+  try {
+    await open();
+    return connect.mock.contexts as Socket[];
+  } finally {
+    connect.mockRestore();
+  }
+}
+
+/** How an operation ended: [code, retryable] of its MicroError, the raw error, or `{ resolved }`. */
+export const failureOf = (work: Promise<unknown>) =>
+  work.then(
+    (value) => ({ resolved: value }),
+    (error: unknown) => (isMicroError(error) ? [error.code, error.retryable] : error),
+  );
+
+/** Poll `done` every 10 ms of real time; fail naming `what` after `limitMs`. */
+export async function waitFor(done: () => boolean, what: string, limitMs = 4_000): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > limitMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
