@@ -114,3 +114,25 @@ export function clientsContext<Client>(h: Harness<ClientsSubject<Client>>, realT
     until: (condition, what) => until(step, condition, what, { stepMs: Math.max(1, T / 20), limitMs: 20 * T }),
   };
 }
+
+/**
+ * A subject whose clients are made by `make` and remembered, so a harness's cleanup can close
+ * every one: `const { subject, closeAll } = trackedClients(() => redisBroker({ url, prefix }))`.
+ */
+export function trackedClients<Client extends { close(): Promise<void> }>(
+  make: (name: string) => Client,
+): { readonly subject: ClientsSubject<Client>; closeAll(): Promise<void> } {
+  const clients: Client[] = [];
+  return {
+    subject: {
+      client(name) {
+        const client = make(name);
+        clients.push(client);
+        return client;
+      },
+    },
+    async closeAll() {
+      for (const client of clients.splice(0)) await client.close();
+    },
+  };
+}

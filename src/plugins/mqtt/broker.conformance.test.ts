@@ -1,6 +1,6 @@
 // brokerConformance, unchanged, against the MQTT broker on a real server (Mosquitto here).
 import { brokerConformance } from '../../conformance/broker.js';
-import type { Broker } from '../../micro/broker/types.js';
+import { trackedClients } from '../../conformance/support.js';
 import { describeBackend } from '../describe-backend.js';
 import { mqttBroker } from './broker.js';
 
@@ -11,17 +11,11 @@ describeBackend('mqtt', ({ url }) => {
     'mqtt',
     async () => {
       const prefix = `mctest/${process.pid}-${++counter}-${Date.now().toString(36)}`;
-      const clients: Broker[] = [];
+      const { subject, closeAll } = trackedClients(() => mqttBroker({ url, prefix }));
       return {
-        subject: {
-          client() {
-            const broker = mqttBroker({ url, prefix });
-            clients.push(broker);
-            return broker;
-          },
-        },
+        subject,
         cleanup: async () => {
-          for (const broker of clients) await broker.close();
+          await closeAll();
         },
       };
     },

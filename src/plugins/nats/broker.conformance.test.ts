@@ -1,6 +1,6 @@
 // brokerConformance, unchanged, against the NATS broker (core subjects) on a real server.
 import { brokerConformance } from '../../conformance/broker.js';
-import type { Broker } from '../../micro/broker/types.js';
+import { trackedClients } from '../../conformance/support.js';
 import { describeBackend } from '../describe-backend.js';
 import { natsBroker } from './broker.js';
 import { uniquePrefix } from './test-helpers.js';
@@ -10,17 +10,11 @@ describeBackend('nats', ({ url }) => {
     'nats',
     async () => {
       const prefix = uniquePrefix('broker');
-      const clients: Broker[] = [];
+      const { subject, closeAll } = trackedClients(() => natsBroker({ url, prefix }));
       return {
-        subject: {
-          client() {
-            const broker = natsBroker({ url, prefix });
-            clients.push(broker);
-            return broker;
-          },
-        },
+        subject,
         cleanup: async () => {
-          for (const broker of clients) await broker.close();
+          await closeAll();
         },
       };
     },

@@ -1,6 +1,6 @@
 // eventsConformance, unchanged, against the JetStream events plugin on a real server.
 import { eventsConformance } from '../../conformance/events.js';
-import type { Events } from '../../micro/events/types.js';
+import { trackedClients } from '../../conformance/support.js';
 import { describeBackend } from '../describe-backend.js';
 import { natsEvents } from './events.js';
 import { uniquePrefix } from './test-helpers.js';
@@ -11,17 +11,11 @@ describeBackend('nats', ({ url }) => {
     'jetstream',
     async () => {
       const prefix = uniquePrefix('events');
-      const clients: Events[] = [];
+      const { subject, closeAll } = trackedClients(() => natsEvents({ url, prefix }));
       return {
-        subject: {
-          client() {
-            const events = natsEvents({ url, prefix });
-            clients.push(events);
-            return events;
-          },
-        },
+        subject,
         cleanup: async () => {
-          for (const events of clients) await events.close();
+          await closeAll();
           await dropStreams(url, prefix);
         },
       };

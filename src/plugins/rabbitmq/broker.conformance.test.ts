@@ -1,7 +1,7 @@
 // brokerConformance, unchanged, against the RabbitMQ broker on a real server.
 import amqp from 'amqplib';
 import { brokerConformance } from '../../conformance/broker.js';
-import type { Broker } from '../../micro/broker/types.js';
+import { trackedClients } from '../../conformance/support.js';
 import { describeBackend } from '../describe-backend.js';
 import { rabbitBroker } from './broker.js';
 
@@ -12,17 +12,11 @@ describeBackend('rabbitmq', ({ url }) => {
     'rabbitmq',
     async () => {
       const prefix = `mctest.${process.pid}.${++counter}.${Date.now().toString(36)}`;
-      const clients: Broker[] = [];
+      const { subject, closeAll } = trackedClients(() => rabbitBroker({ url, prefix }));
       return {
-        subject: {
-          client() {
-            const broker = rabbitBroker({ url, prefix });
-            clients.push(broker);
-            return broker;
-          },
-        },
+        subject,
         cleanup: async () => {
-          for (const broker of clients) await broker.close();
+          await closeAll();
           const connection = await amqp.connect(url);
           const channel = await connection.createChannel();
           await channel.deleteExchange(prefix).catch(() => undefined);

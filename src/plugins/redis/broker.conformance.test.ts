@@ -1,6 +1,6 @@
 // brokerConformance, unchanged, against the Redis broker (Streams) on a real server.
 import { brokerConformance } from '../../conformance/broker.js';
-import type { Broker } from '../../micro/broker/types.js';
+import { trackedClients } from '../../conformance/support.js';
 import { describeBackend } from '../describe-backend.js';
 import { redisBroker } from './broker.js';
 import { dropPrefix, uniquePrefix } from './test-helpers.js';
@@ -12,17 +12,11 @@ describeBackend('redis', ({ url }) => {
     'redis',
     async () => {
       const prefix = uniquePrefix('broker');
-      const clients: Broker[] = [];
+      const { subject, closeAll } = trackedClients(() => redisBroker({ url, prefix }));
       return {
-        subject: {
-          client() {
-            const broker = redisBroker({ url, prefix });
-            clients.push(broker);
-            return broker;
-          },
-        },
+        subject,
         cleanup: async () => {
-          for (const broker of clients) await broker.close();
+          await closeAll();
           await dropPrefix(url, prefix);
         },
       };

@@ -1,6 +1,6 @@
 // eventsConformance, unchanged, against the Redis events plugin (Streams) on a real server.
 import { eventsConformance } from '../../conformance/events.js';
-import type { Events } from '../../micro/events/types.js';
+import { trackedClients } from '../../conformance/support.js';
 import { describeBackend } from '../describe-backend.js';
 import { redisEvents } from './events.js';
 import { dropPrefix, uniquePrefix } from './test-helpers.js';
@@ -12,17 +12,11 @@ describeBackend('redis', ({ url }) => {
     'redis',
     async () => {
       const prefix = uniquePrefix('events');
-      const clients: Events[] = [];
+      const { subject, closeAll } = trackedClients(() => redisEvents({ url, prefix }));
       return {
-        subject: {
-          client() {
-            const events = redisEvents({ url, prefix });
-            clients.push(events);
-            return events;
-          },
-        },
+        subject,
         cleanup: async () => {
-          for (const events of clients) await events.close();
+          await closeAll();
           await dropPrefix(url, prefix);
         },
       };
