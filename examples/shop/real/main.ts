@@ -14,7 +14,7 @@ import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type CheckoutReply, encode } from '../contracts.js';
-import { INITIAL_STOCK, realPlugins, SKUS } from './plugins.js';
+import { INITIAL_STOCK, realPlugins, SKUS, URLS } from './plugins.js';
 
 const ROLES = ['notifications', 'payments', 'inventory-1', 'inventory-2', 'orders', 'gateway'];
 const READY_TIMEOUT_MS = 30_000;
@@ -57,10 +57,10 @@ async function stopAll(children: readonly ChildProcess[]): Promise<void> {
 
 /** Drop everything this run wrote: Redis keys, PostgreSQL tables and sequences, the NATS registry bucket. */
 async function cleanUp(): Promise<void> {
-  const nc = await connect({ servers: process.env.MICROCOSM_NATS_URL ?? 'nats://127.0.0.1:4222' });
+  const nc = await connect({ servers: URLS.nats });
   await (await jetstreamManager(nc)).streams.delete(`KV_${jetStreamName(prefix)}_registry`).catch(() => false);
   await nc.close();
-  const redis = new Redis(process.env.MICROCOSM_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(URLS.redis);
   for (let cursor = '0'; ; ) {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
     if (keys.length > 0) await redis.del(...keys);
@@ -69,7 +69,7 @@ async function cleanUp(): Promise<void> {
   }
   await redis.quit();
   const client = new pg.Client({
-    connectionString: process.env.MICROCOSM_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    connectionString: URLS.postgres,
   });
   await client.connect();
   const { rows } = await client.query<{ name: string; kind: string }>(

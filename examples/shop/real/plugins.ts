@@ -4,9 +4,9 @@
  * keeps its data under its own `prefix`, so runs never see each other's records.
  */
 import { liveRuntime, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
-import { natsRegistry } from '@microcosm-ts/core/plugins/nats';
-import { postgresStore } from '@microcosm-ts/core/plugins/postgres';
-import { redisBroker, redisSync } from '@microcosm-ts/core/plugins/redis';
+import { DEFAULT_NATS_URL, natsRegistry } from '@microcosm-ts/core/plugins/nats';
+import { DEFAULT_POSTGRES_URL, postgresStore } from '@microcosm-ts/core/plugins/postgres';
+import { DEFAULT_REDIS_URL, redisBroker, redisSync } from '@microcosm-ts/core/plugins/redis';
 import { tcpTransport } from '@microcosm-ts/core/plugins/tcp';
 import type { Store } from '../../../src/micro/store/types.js';
 import type { Sync } from '../../../src/micro/sync/types.js';
@@ -21,12 +21,19 @@ export interface RealPlugins extends Omit<ServiceOptions, 'name'> {
   close(): Promise<void>;
 }
 
+/** Where the backends are: `MICROCOSM_<NAME>_URL`, else the local default port. */
+export const URLS = {
+  nats: process.env.MICROCOSM_NATS_URL ?? DEFAULT_NATS_URL,
+  postgres: process.env.MICROCOSM_POSTGRES_URL ?? DEFAULT_POSTGRES_URL,
+  redis: process.env.MICROCOSM_REDIS_URL ?? DEFAULT_REDIS_URL,
+} as const;
+
 /** Plugins for one process of the shop run `prefix` (letters, digits and `_`). */
 export function realPlugins(prefix: string, node: string): RealPlugins {
-  const registry = natsRegistry({ prefix, watchPollMs: 200 });
-  const store = postgresStore({ tablePrefix: prefix, runtime: liveRuntime });
-  const sync = redisSync({ prefix: `${prefix}:sync`, holder: node });
-  const broker = redisBroker({ prefix: `${prefix}:broker` }); // Streams: the notifications need at-least-once
+  const registry = natsRegistry({ url: URLS.nats, prefix, watchPollMs: 200 });
+  const store = postgresStore({ url: URLS.postgres, tablePrefix: prefix, runtime: liveRuntime });
+  const sync = redisSync({ url: URLS.redis, prefix: `${prefix}:sync`, holder: node });
+  const broker = redisBroker({ url: URLS.redis, prefix: `${prefix}:broker` }); // Streams: notifications need at-least-once
   return {
     runtime: liveRuntime,
     registry,
