@@ -3,6 +3,7 @@
  * Returns the exit code: 0 success, 1 a scenario failed (or a replay diverged), 2 bad input
  * (unknown command or flag, malformed scenario) — bad input exits 2 before any work runs.
  */
+import { createRequire } from 'node:module';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { suggestion } from './did-you-mean.js';
@@ -15,6 +16,7 @@ export function usage(): string {
     'commands:',
     ...COMMANDS.map((command) => `  ${command.summary}`),
     '  help                    show this message (`microcosm <command> --help` for one command)',
+    '  --version               print the version',
   ].join('\n');
 }
 
@@ -22,6 +24,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.out(`${usage()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${packageVersion()}\n`);
     return 0;
   }
   const command = findCommand(name);
@@ -47,4 +53,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     throw error;
   }
+}
+
+/** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
