@@ -29,6 +29,12 @@ export const COMMANDS: readonly Command[] = [
     run: async (argv, io) => (await import('./replay.js')).replayCommand(argv, io),
   },
   {
+    name: 'merge',
+    summary: 'merge DIR… [--report OUT] join shard reports into one summary, JUnit and index.html',
+    usage: async () => (await import('./merge.js')).MERGE_USAGE,
+    run: async (argv, io) => (await import('./merge.js')).mergeCommand(argv, io),
+  },
+  {
     name: 'check',
     summary: 'check FILE… --model M   check histories for linearizability',
     usage: async () => (await import('./check.js')).CHECK_USAGE,

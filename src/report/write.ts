@@ -28,8 +28,10 @@ export interface WrittenReports {
 export interface WriteOptions {
   /** Each result's position in the whole (unsharded) run, for `microcosm merge`. Default: its index. */
   readonly order?: readonly number[];
-  /** Pages that already exist in `dir` (copied by merge) instead of ones to render. */
+  /** Name pages some other way than rendering them (merge: the shards' pages). */
   readonly pageOf?: PageOf;
+  /** With `pageOf`: put those pages in place; `write(name, put)` records the file as this run's. */
+  readonly copy?: (write: (name: string, put: (path: string) => Promise<void>) => Promise<void>) => Promise<void>;
 }
 
 export async function writeReports(
@@ -45,6 +47,10 @@ export async function writeReports(
     files.push(name);
   };
   const pageOf = options.pageOf ?? keptPages;
+  await options.copy?.(async (name, put) => {
+    await put(join(dir, name));
+    files.push(name);
+  });
   if (options.pageOf === undefined)
     for (const result of results) {
       const pages = keptPages(result);
