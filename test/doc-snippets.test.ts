@@ -93,7 +93,7 @@ describe('documentation snippets', () => {
     );
     const problems = ts
       .getPreEmitDiagnostics(program)
-      .filter((d) => d.file !== undefined && d.file.fileName.includes('/test/.snippets/'))
+      .filter((d) => d.file?.fileName.includes('/test/.snippets/'))
       .map((d) => {
         const file = d.file as ts.SourceFile;
         const { line } = file.getLineAndCharacterOfPosition(d.start ?? 0);
