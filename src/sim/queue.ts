@@ -6,12 +6,18 @@
  * calendar: one FIFO bucket per distinct time, and a binary min-heap of those times. Pushing
  * is a map lookup and an array append; popping walks the front bucket by index. Both are O(1)
  * except when a new distinct time enters or leaves the heap.
+ *
+ * A cancelled event is taken out at once ({@link EventQueue.remove}): it is never popped, and an
+ * instant left with nothing but cancelled timeouts is never visited. A time whose bucket emptied
+ * that way may linger in the heap; it is skipped when it reaches the top.
  */
 
 export interface Queued {
   readonly time: number;
   /** Assigned by the queue. */
   seq: number;
+  /** Whether the event is in a queue now (set by push, cleared by pop and remove). */
+  queued: boolean;
 }
 
 export class EventQueue<E extends Queued> {
@@ -35,6 +41,7 @@ export class EventQueue<E extends Queued> {
 
   push(event: E): void {
     event.seq = this.#seq++;
+    event.queued = true;
     this.#size++;
     const bucket = this.#buckets.get(event.time);
     if (bucket !== undefined) {
@@ -53,13 +60,34 @@ export class EventQueue<E extends Queued> {
       this.#frontIndex = 0;
     }
     const event = front[this.#frontIndex++]!;
+    event.queued = false;
     this.#size--;
-    if (this.#frontIndex === front.length) {
-      this.#buckets.delete(event.time);
-      this.#popTime();
-      this.#front = null;
-    }
+    if (this.#frontIndex === front.length) this.#retire(event.time);
     return event;
+  }
+
+  /** Take a queued event out (a cancelled timer); a no-op for one already popped or removed. */
+  remove(event: E): void {
+    if (!event.queued) return;
+    event.queued = false;
+    const bucket = this.#buckets.get(event.time);
+    if (bucket === undefined) return; // cleared
+    const from = bucket === this.#front ? this.#frontIndex : 0;
+    const at = bucket.lastIndexOf(event);
+    if (at < from) return; // not here after all (cannot happen while `queued` is kept right)
+    bucket.splice(at, 1);
+    this.#size--;
+    if (from === bucket.length) this.#retire(event.time);
+  }
+
+  /** The bucket at `time` is used up: drop it, and every heap time left without a bucket. */
+  #retire(time: number): void {
+    this.#buckets.delete(time);
+    if (this.#front !== null && this.#times[0] === time) this.#front = null;
+    else if (this.#buckets.size > 0 && this.#times[0] !== time) return; // a later time: skipped when it reaches the top
+    const heap = this.#times;
+    const buckets = this.#buckets;
+    while (heap.length > 0 && !buckets.has(heap[0]!)) this.#popTime();
   }
 
   clear(): void {
