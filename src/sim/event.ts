@@ -15,6 +15,7 @@ export type EventKind = 'deliver' | 'timer' | 'action';
 export class SimEvent implements Queued, TimerHandle {
   seq = 0;
   queued = false;
+  slot = 0;
   cancelled = false;
   /** The queue a cancel takes it out of (set for timers and scheduled actions). */
   owner: EventQueue<SimEvent> | null = null;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from './queue.js';
 
-type Item = { time: number; seq: number; queued: boolean; label: number };
+type Item = { time: number; seq: number; queued: boolean; slot: number; label: number };
 
 describe('EventQueue', () => {
   it('pops in (time, insertion order) for any interleaving of pushes and pops', () => {
@@ -22,7 +22,7 @@ describe('EventQueue', () => {
             expect(got?.label).toBe(expected?.label);
             if (got !== undefined) now = got.time;
           } else {
-            const item = { time: now + op, seq: 0, queued: false, label: label++ };
+            const item = { time: now + op, seq: 0, queued: false, slot: 0, label: label++ };
             queue.push(item);
             model.push(item);
           }
@@ -51,7 +51,7 @@ describe('EventQueue', () => {
         let now = 0;
         for (const step of script) {
           if ('push' in step) {
-            const item = { time: now + step.push, seq: 0, queued: false, label: pushed.length };
+            const item = { time: now + step.push, seq: 0, queued: false, slot: 0, label: pushed.length };
             queue.push(item);
             pushed.push(item);
             model.push(item);

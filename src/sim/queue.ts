@@ -18,14 +18,22 @@ export interface Queued {
   seq: number;
   /** Whether the event is in a queue now (set by push, cleared by pop and remove). */
   queued: boolean;
+  /** Its index in its time's bucket (assigned by the queue; lets `remove` take it out in O(1)). */
+  slot: number;
+}
+
+/** The events at one time, in push order; a removed one leaves a hole (null). */
+interface Bucket<E> {
+  readonly items: (E | null)[];
+  live: number;
 }
 
 export class EventQueue<E extends Queued> {
-  readonly #buckets = new Map<number, E[]>();
-  /** Distinct times with a bucket, as a binary min-heap. */
+  readonly #buckets = new Map<number, Bucket<E>>();
+  /** Distinct times with a bucket, as a binary min-heap (possibly with stale times below the top). */
   readonly #times: number[] = [];
   /** The bucket of the earliest time while it is being consumed, and the next index in it. */
-  #front: E[] | null = null;
+  #front: Bucket<E> | null = null;
   #frontIndex = 0;
   #size = 0;
   #seq = 0;
@@ -45,10 +53,12 @@ export class EventQueue<E extends Queued> {
     this.#size++;
     const bucket = this.#buckets.get(event.time);
     if (bucket !== undefined) {
-      bucket.push(event);
+      event.slot = bucket.items.push(event) - 1;
+      bucket.live++;
       return;
     }
-    this.#buckets.set(event.time, [event]);
+    event.slot = 0;
+    this.#buckets.set(event.time, { items: [event], live: 1 });
     this.#pushTime(event.time);
   }
 
@@ -59,34 +69,34 @@ export class EventQueue<E extends Queued> {
       front = this.#front = this.#buckets.get(this.#times[0]!)!;
       this.#frontIndex = 0;
     }
-    const event = front[this.#frontIndex++]!;
-    event.queued = false;
+    const items = front.items;
+    let event = items[this.#frontIndex++];
+    while (event === null) event = items[this.#frontIndex++];
+    const popped = event!;
+    popped.queued = false;
     this.#size--;
-    if (this.#frontIndex === front.length) this.#retire(event.time);
-    return event;
+    if (--front.live === 0) this.#retire(popped.time);
+    return popped;
   }
 
-  /** Take a queued event out (a cancelled timer); a no-op for one already popped or removed. */
+  /** Take a queued event out (a cancelled timer), in O(1); a no-op for one already popped or removed. */
   remove(event: E): void {
     if (!event.queued) return;
     event.queued = false;
     const bucket = this.#buckets.get(event.time);
-    if (bucket === undefined) return; // cleared
-    const from = bucket === this.#front ? this.#frontIndex : 0;
-    const at = bucket.lastIndexOf(event);
-    if (at < from) return; // not here after all (cannot happen while `queued` is kept right)
-    bucket.splice(at, 1);
+    if (bucket === undefined || bucket.items[event.slot] !== event) return; // cleared
+    bucket.items[event.slot] = null;
     this.#size--;
-    if (from === bucket.length) this.#retire(event.time);
+    if (--bucket.live === 0) this.#retire(event.time);
   }
 
   /** The bucket at `time` is used up: drop it, and every heap time left without a bucket. */
   #retire(time: number): void {
-    this.#buckets.delete(time);
-    if (this.#front !== null && this.#times[0] === time) this.#front = null;
-    else if (this.#buckets.size > 0 && this.#times[0] !== time) return; // a later time: skipped when it reaches the top
-    const heap = this.#times;
     const buckets = this.#buckets;
+    buckets.delete(time);
+    const heap = this.#times;
+    if (heap[0] !== time) return; // a later time: skipped when it reaches the top
+    this.#front = null;
     while (heap.length > 0 && !buckets.has(heap[0]!)) this.#popTime();
   }
 
@@ -96,7 +106,6 @@ export class EventQueue<E extends Queued> {
     this.#front = null;
     this.#size = 0;
   }
-
   #pushTime(time: number): void {
     const heap = this.#times;
     let i = heap.length;
