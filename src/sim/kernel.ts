@@ -327,6 +327,11 @@ class Simulation implements Sim {
 
   async #drive(deadline: number, done: (() => boolean) | null, what: string, limit: number): Promise<void> {
     const queue = this.#queue;
+    // Work started outside the run (the promise handed to `settle`, say) may still be a few
+    // microtasks short of scheduling its first event at the current instant: let it get there
+    // before time moves on.
+    await hop();
+    this.#globals?.install();
     for (;;) {
       this.#check(what);
       if (done?.()) return;
