@@ -6,8 +6,8 @@
  * wall second simulates at real time (instances × virtual/wall).
  * Usage: npm run bench -- scale [instances = 10000] [virtual seconds = 60]
  */
-import { createService, silentLogger } from '../src/index.js';
-import { createSim, serveRegistry, simRegistry, simTransport } from '../src/sim-entry.js';
+import { createService, silentLogger } from '@microcosm-ts/core';
+import { createSim, serveRegistry, simRegistry, simTransport } from '@microcosm-ts/core/sim';
 
 const N = Number(process.argv[2] ?? 10_000);
 const VIRTUAL_S = Number(process.argv[3] ?? 60);
