@@ -17,6 +17,7 @@ export const FAULT_TEXT_FORMS = [
   'heal',
   'crash|restart|pause|resume NODE',
   'skew NODE by MS',
+  'lag STORE by MS',
   'latency FROM -> TO DURATION',
   'loss|duplicate|reorder FROM -> TO P',
 ];
@@ -58,6 +59,11 @@ function parseAction(text: string): ActionResult {
       const magnitude = negative ? parseDuration((words[3] ?? '').slice(1)) : ms;
       if (words.length !== 4 || words[2] !== 'by' || magnitude === undefined) return expected;
       return { action: { type: 'skew', node: words[1], ms: negative ? -magnitude : magnitude } };
+    }
+    case 'lag': {
+      const ms = parseDuration(words[3] ?? '');
+      if (words.length !== 4 || words[2] !== 'by' || ms === undefined) return expected;
+      return { action: { type: 'lag', node: words[1], ms } };
     }
     case 'partition':
     case 'partition-one-way': {

@@ -23,6 +23,8 @@ export type FaultAction =
   | { readonly type: 'pause'; readonly node: string }
   | { readonly type: 'resume'; readonly node: string }
   | { readonly type: 'skew'; readonly node: string; readonly ms: number }
+  /** A store node's reads fall `ms` behind its writes (a lagging replica), until undone. */
+  | { readonly type: 'lag'; readonly node: string; readonly ms: number }
   | { readonly type: 'latency'; readonly from: string; readonly to: string; readonly latency: LatencyDistribution }
   | { readonly type: 'loss'; readonly from: string; readonly to: string; readonly p: number }
   | { readonly type: 'duplicate'; readonly from: string; readonly to: string; readonly p: number }
@@ -40,6 +42,7 @@ export const FAULT_TYPES: readonly FaultType[] = [
   'pause',
   'resume',
   'skew',
+  'lag',
   'latency',
   'loss',
   'duplicate',
@@ -71,6 +74,8 @@ export function describeAction(action: FaultAction): string {
       return 'heal';
     case 'skew':
       return `skew ${action.node} by ${action.ms}ms`;
+    case 'lag':
+      return `lag ${action.node} by ${formatMs(action.ms)}`;
     case 'latency':
       return `latency ${action.from} -> ${action.to} ${describeLatency(action.latency)}`;
     case 'loss':
