@@ -12,7 +12,8 @@
  *
  * Trace records (ctx.record) on the broker node: `broker.publish` {topic, id},
  * `broker.deliver` {topic, id, group, subscriber (node), redelivered}, `broker.ack`,
- * `broker.redeliver` {…, reason}, `broker.drop`, and `broker.subscriber-expired` {subscription}.
+ * `broker.redeliver` {…, reason}, `broker.drop`, and `broker.subscriber-expired` {subscription};
+ * on the subscriber's node, as a delivery arrives: `broker.received` {topic, id, group}.
  */
 
 import { type BrokerEvent, memoryBroker } from '../micro/broker/memory.js';
@@ -149,6 +150,7 @@ export function brokerClient(ctx: NodeContext, options: BrokerClientOptions = {}
     const { subscription, delivery, message } = payload as Delivery;
     const entry = mine.get(subscription);
     if (!entry) return;
+    ctx.record({ type: 'broker.received', topic: message.topic, id: message.id, group: entry.config.queue ?? '' });
     const reliable = entry.config.delivery === 'at-least-once';
     const received: ReceivedMessage = {
       ...message,

@@ -12,7 +12,8 @@
  *
  * Trace records on the events node: `events.publish` {stream, offset, id}, `events.deliver`
  * {stream, group, offset, id, consumer (node#n), delivery}, `events.ack`, `events.redeliver`
- * {…, reason}, `events.dead-letter` {…, deliveries, to}, and `events.consumer-expired` {consumer}.
+ * {…, reason}, `events.dead-letter` {…, deliveries, to}, and `events.consumer-expired` {consumer};
+ * on the consumer's node, as a hand-out arrives: `events.received` {stream, id, group}.
  */
 import { unavailable } from '../micro/errors.js';
 import { memoryEvents } from '../micro/events/memory.js';
@@ -175,6 +176,7 @@ export function eventsClient(ctx: NodeContext, options: EventsClientOptions = {}
     const { consumer, delivery, message } = payload as HandOut;
     const local = mine.get(consumer);
     if (!local || local.closed) return;
+    ctx.record({ type: 'events.received', stream: message.stream, id: message.id, group: message.group });
     const manual = (local.options.ack ?? 'manual') === 'manual';
     const handed: EventMessage = {
       ...message,

@@ -8,7 +8,7 @@
  * | `at-most-one-leader-per-epoch` (alias `one-holder-per-token`) | one holder per (lock or election, fencing token) | `sync.grant`, `sync.elected` |
  * | `no-stale-fenced-writes` | a store never accepts a token below one it accepted for that key | `store.write` with a token |
  * | `no-lost-acknowledged-writes` | a final read still holds the latest acknowledged write | the history's put/get |
- * | `no-duplicate-effects` (`acks: false` to count only `effect` records) | no effect applied twice | `effect`, `broker.ack`, `events.ack` |
+ * | `no-duplicate-effects` (`acks: true`: a group acking a message twice counts too) | no effect applied twice | `effect` records (+ `broker.ack`, `events.ack`) |
  * | `delivered-within` (`ms`, default 3000) | every message published delivered within `ms` | `*.publish`, `*.deliver` |
  * | `linearizable` (`model: register`, `timeout`) | the kv operations of the history are linearizable | the history |
  * | `success-rate` (`min`, `op`) | at least `min` of the operations succeeded | the history |
@@ -196,7 +196,7 @@ export const BUILTIN_INVARIANTS: Readonly<Record<string, InvariantFactory>> = {
   'no-lost-acknowledged-writes': () =>
     traced('no-lost-acknowledged-writes', noAcknowledgedWriteLost(), (o) => lostWriteEvents(o.history)),
   'no-duplicate-effects': (options) => {
-    const acks = options.acks ?? true;
+    const acks = options.acks ?? false;
     if (typeof acks !== 'boolean') throw new Error(`invariant option acks: expected true or false, got ${acks}`);
     return traced('no-duplicate-effects', noDuplicateEffects(), (o) => effects(records(o), { acks }));
   },

@@ -9,8 +9,8 @@
  * | `sync.elected` (candidate) {election, candidate, token} | `leader-elected` {resource: `election/<election>`} |
  * | `store.write` (store node) {database, table, key, token, writer} with a token | `write-accepted` {resource: `<database>/<table>/<key>`} |
  * | `broker.publish` / `events.publish` (broker / events node) | `message-published` {id: `<topic>/<id>`} |
- * | `broker.deliver` / `events.deliver` | `message-delivered` {consumer, group} |
- * | `broker.ack` / `events.ack` {group, id} | `effect-applied` {id: `<group>/<topic>/<id>`}: a message handled to completion |
+ * | `broker.received` / `events.received` (consumer's node) | `message-delivered` {consumer: node, group} |
+ * | `broker.ack` / `events.ack` {group, id} (opt-in) | `effect-applied` {id: `<group>/<topic>/<id>`}: a message handled to completion |
  * | `effect` (any node) {id} | `effect-applied` {id}: a side effect a system records itself |
  */
 import type { EffectApplied, MessageDelivered, MessagePublished } from '../invariants/delivery.js';
@@ -67,7 +67,10 @@ export function fencedWrites(trace: readonly TraceRecord[]): WriteAccepted[] {
 
 const messageId = (r: TraceRecord) => `${text(r.topic ?? r.stream)}/${text(r.id)}`;
 
-/** Publishes and deliveries of the broker and the event streams. */
+/**
+ * Publishes (where the broker accepted them) and deliveries (where the consumer received them:
+ * a delivery the broker sent into a partition was not delivered).
+ */
 export function messageFlow(trace: readonly TraceRecord[]): (MessagePublished | MessageDelivered)[] {
   const flow: (MessagePublished | MessageDelivered)[] = [];
   for (const r of trace) {
@@ -78,12 +81,12 @@ export function messageFlow(trace: readonly TraceRecord[]): (MessagePublished | 
         id: messageId(r),
         topic: text(r.topic ?? r.stream),
       });
-    else if (r.type === 'broker.deliver' || r.type === 'events.deliver')
+    else if (r.type === 'broker.received' || r.type === 'events.received')
       flow.push({
         type: 'message-delivered',
         time: r.time,
         id: messageId(r),
-        consumer: text(r.subscriber ?? r.consumer),
+        consumer: text(r.node),
         group: text(r.group),
       });
   }
@@ -91,12 +94,12 @@ export function messageFlow(trace: readonly TraceRecord[]): (MessagePublished | 
 }
 
 /**
- * Effects: a system's own `effect` records, and — unless `acks` is false — every message a
- * consumer group acknowledged (handled to completion), keyed by group, so a message a group
- * handled twice is an effect applied twice.
+ * Effects: a system's own `effect` records, and — with `acks` — every message a consumer group
+ * acknowledged (handled to completion), keyed by group, so a message a group handled twice is an
+ * effect applied twice (wrong for handlers that deduplicate and ack again: hence opt-in).
  */
 export function effects(trace: readonly TraceRecord[], options: { readonly acks?: boolean } = {}): EffectApplied[] {
-  const acks = options.acks ?? true;
+  const acks = options.acks ?? false;
   const applied: EffectApplied[] = [];
   for (const r of trace) {
     if (r.type === 'effect') applied.push({ type: 'effect-applied', time: r.time, id: text(r.id) });
