@@ -41,7 +41,16 @@ export {
 export { DEFAULT_SEEDS, defineScenario, type Scenario, type ScenarioInput } from './scenario.js';
 export { ScenarioError } from './scenario-error.js';
 export type { NemesisSpec, WorkloadSpec } from './schema.js';
-export { DEFAULT_SHRINK_BUDGET, type ShrinkOptions, shrinkRun } from './shrink.js';
+export {
+  candidateFails,
+  DEFAULT_SHRINK_BUDGET,
+  type EvaluateCandidates,
+  MIN_RATIO_OPERATIONS,
+  RATIO_INVARIANTS,
+  type ShrinkCandidate,
+  type ShrinkOptions,
+  shrinkRun,
+} from './shrink.js';
 export { defaultWorkers, type SweepOptions, sweep } from './sweep.js';
 export { type BuiltSystem, defineSystem, type SystemDefinition } from './system.js';
 export { executeTask, type RunTask } from './task.js';
