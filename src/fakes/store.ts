@@ -35,6 +35,7 @@ import {
   type WriteOptions,
 } from '../micro/store/types.js';
 import type { NodeContext, Sim } from '../sim/index.js';
+import { recordOn } from './record-hooks.js';
 import { connect, type RemotePort, serve } from './remote.js';
 import { type LagControl, lagWindow } from './store-lag.js';
 
@@ -155,12 +156,14 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
       write: async ([scope, record, options], { from }) => {
         const write = record as StoreWrite;
         const result = await scoped(primary, scope).write(write, options as WriteOptions);
-        if (result.type === 'ok') ctx.record(accepted('store.write', scope, write.key, result.revision, from, write));
+        if (result.type === 'ok')
+          recordOn(sim, ctx, accepted('store.write', scope, write.key, result.revision, from, write));
         return result;
       },
       delete: async ([scope, key, options], { from }) => {
         const result = await scoped(primary, scope).delete(key as string, options as DeleteOptions);
-        if (result.type === 'ok' && result.deleted) ctx.record(accepted('store.delete', scope, key as string, 0, from));
+        if (result.type === 'ok' && result.deleted)
+          recordOn(sim, ctx, accepted('store.delete', scope, key as string, 0, from));
         return result;
       },
     });

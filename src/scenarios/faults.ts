@@ -49,13 +49,28 @@ export const FAULT_TYPES: readonly FaultType[] = [
   'reorder',
 ];
 
-/** A fault at a virtual time, optionally undone `for` ms later. */
-export type FaultEvent = FaultAction & { readonly at: number; readonly for?: number };
+/**
+ * A trace trigger: the fault fires at the `count`-th record of type `record` (or an alias:
+ * `writes` = store.write, `publishes` = broker/events.publish, `grants` = sync.grant, `acks`)
+ * that `node` (a node or service) made, wrote, published or was granted — no sooner than `at`.
+ */
+export interface FaultTrigger {
+  readonly record: string;
+  readonly node: string;
+  /** Default 1. */
+  readonly count?: number;
+}
+
+/** A fault at a virtual time (or on a trace trigger armed at that time), optionally undone `for` ms later. */
+export type FaultEvent = FaultAction & { readonly at: number; readonly for?: number; readonly on?: FaultTrigger };
 
 /** A short human label, as people say it: `partition [orders] from [broker]`. */
 export function describeFault(fault: FaultEvent): string {
   const base = describeAction(fault);
-  return fault.for === undefined ? base : `${base} for ${formatMs(fault.for)}`;
+  const timed = fault.for === undefined ? base : `${base} for ${formatMs(fault.for)}`;
+  const on = fault.on;
+  if (on === undefined) return timed;
+  return (on.count ?? 1) === 1 ? `on ${on.node} ${on.record}: ${timed}` : `after ${on.count} ${on.record} on ${on.node}: ${timed}`;
 }
 
 export function describeAction(action: FaultAction): string {

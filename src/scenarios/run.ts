@@ -17,6 +17,7 @@ import type { OperationCounts, ReplayInput, RunResult, TimelineFault } from './r
 import type { Scenario } from './scenario.js';
 import type { BuiltSystem } from './system.js';
 import { buildTimeline } from './timeline.js';
+import { armTrigger } from './trigger.js';
 import { planWorkload } from './workload.js';
 import type { WorkloadOp } from './workload-types.js';
 
@@ -171,9 +172,12 @@ function scheduleFaults(
 ): void {
   for (const fault of faults) {
     const due = start + fault.at;
+    // When the fault first tried to fire: its due time, or the moment its trigger went off.
+    let firstTry: number | undefined;
     const attempt = () => {
       const applied = applyFault(sim, system, fault);
-      if (applied.nodes.length === 0 && targetsRole(fault) && sim.now + ROLE_POLL_MS <= due + ROLE_WAIT_MS) {
+      firstTry ??= sim.now;
+      if (applied.nodes.length === 0 && targetsRole(fault) && sim.now + ROLE_POLL_MS <= firstTry + ROLE_WAIT_MS) {
         sim.schedule(sim.now + ROLE_POLL_MS, attempt, `wait for ${describeFault(fault)}`);
         return;
       }
@@ -186,7 +190,8 @@ function scheduleFaults(
       });
       if (until !== undefined && applied.undo) sim.schedule(until, applied.undo, `undo ${describeFault(fault)}`);
     };
-    sim.schedule(due, attempt, describeFault(fault));
+    if (fault.on === undefined) sim.schedule(due, attempt, describeFault(fault));
+    else armTrigger(sim, system, fault.on, due, attempt);
   }
 }
 

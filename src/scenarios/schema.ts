@@ -43,7 +43,8 @@ const latencyDistribution = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pareto'), scale: z.number().positive(), shape: z.number().positive() }),
 ]);
 
-const timing = { at: duration, for: duration.optional() };
+const trigger = z.strictObject({ record: name, node: name, count: z.number().int().positive().optional() });
+const timing = { at: duration, for: duration.optional(), on: trigger.optional() };
 const link = { from: name, to: name };
 
 const faultObject = z.discriminatedUnion('type', [

@@ -40,7 +40,9 @@ export async function validateScenario(scenario: Scenario): Promise<ScenarioProb
       return notStore === undefined ? undefined : `lag ${target}: ${notStore} is not a store node`;
     };
     scenario.faults.forEach((fault, i) => {
-      for (const [target, store] of faultTargets(fault)) {
+      const targets = faultTargets(fault);
+      if (fault.on !== undefined) targets.push([fault.on.node, false]);
+      for (const [target, store] of targets) {
         const message = targetProblem(target, store);
         if (message !== undefined) {
           problems.push({ path: ['faults', i], message });
