@@ -7,9 +7,11 @@ export {
   FAULT_TYPES,
   type FaultAction,
   type FaultEvent,
+  type FaultTrigger,
   type FaultType,
   formatMs,
 } from './faults.js';
+export { DEFAULT_MIN_SEEDS, describeHitRate, foundExpected, type HuntOutcome, huntOutcome } from './hunt.js';
 export type { Finding, Invariant, InvariantFactory, InvariantRef, Observation } from './invariant.js';
 export { findScenarioFiles, loadScenarioFile, SCENARIO_EXTENSIONS } from './load.js';
 export { planNemesis } from './nemesis.js';
@@ -54,5 +56,7 @@ export {
 export { defaultWorkers, type SweepOptions, sweep } from './sweep.js';
 export { type BuiltSystem, defineSystem, type SystemDefinition } from './system.js';
 export { executeTask, type RunTask } from './task.js';
-export { planWorkload } from './workload.js';
+export { RECORD_ALIASES } from './trigger.js';
+export { type ScenarioProblem, validateScenario } from './validate.js';
+export { planWorkload, VALUE_OPS } from './workload.js';
 export type { WorkloadOp } from './workload-types.js';
