@@ -9,11 +9,18 @@
  * Supported: null, booleans, finite numbers, strings, Uint8Array, arrays and plain objects of
  * them (`undefined` object fields are left out, as JSON does; an empty body is `undefined`).
  * Whitespace between elements is ignored, whitespace inside `<str>` kept. Not part of the core
- * entry (it pulls fast-xml-parser): import it from this module and register it on `Codecs`.
+ * entry (fast-xml-parser is an optional peer): `import { xmlCodec } from
+ * '@microcosm-ts/core/plugins/xml'` and register it on `Codecs`.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { badRequest } from '../errors.js';
+import { loadPeer } from '../peer.js';
 import type { Codec } from './types.js';
+
+const { XMLBuilder, XMLParser, XMLValidator } = await loadPeer(
+  'fast-xml-parser',
+  'xml',
+  () => import('fast-xml-parser'),
+);
 
 type XmlNode = Record<string, unknown>;
 
