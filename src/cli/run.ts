@@ -12,7 +12,7 @@ import { writeReports } from '../report/write.js';
 import { describeFault, formatMs } from '../scenarios/faults.js';
 import { describeHitRate, foundExpected } from '../scenarios/hunt.js';
 import { findScenarioFiles } from '../scenarios/load.js';
-import type { RunResult, } from '../scenarios/result.js';
+import type { RunResult } from '../scenarios/result.js';
 import { defaultWorkers, sweep } from '../scenarios/sweep.js';
 import { type RunTask, scenariosOf } from '../scenarios/task.js';
 import { type CliIo, UsageError } from './io.js';
