@@ -8,9 +8,15 @@ import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parseFlags<const T extends Options>(argv: readonly string[], options: T) {
+/** What {@link parseFlags} returns: each flag's value by its type, and the positionals. */
+export interface ParsedFlags<T extends Options> {
+  readonly values: { readonly [K in keyof T]?: T[K] extends { readonly type: 'boolean' } ? boolean : string };
+  readonly positionals: string[];
+}
+
+export function parseFlags<const T extends Options>(argv: readonly string[], options: T): ParsedFlags<T> {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }) as unknown as ParsedFlags<T>;
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error);
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
