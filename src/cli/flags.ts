@@ -7,16 +7,14 @@ import { suggestion } from './did-you-mean.js';
 import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** What {@link parseFlags} returns: each flag's value by its type, and the positionals. */
-export interface ParsedFlags<T extends Options> {
-  readonly values: { readonly [K in keyof T]?: T[K] extends { readonly type: 'boolean' } ? boolean : string };
-  readonly positionals: string[];
-}
+/** What {@link parseFlags} returns: parseArgs' own result type, named so declarations can be emitted. */
+type ParsedFlags<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+>;
 
 export function parseFlags<const T extends Options>(argv: readonly string[], options: T): ParsedFlags<T> {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }) as unknown as ParsedFlags<T>;
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error);
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
