@@ -201,7 +201,8 @@ export function transportConformance(
               sent++;
             }
           })();
-          await s.wait(50);
+          for (let t = 0; t < 400 && (reader === undefined || sent < 2); t++) await s.wait(5);
+          await s.wait(20);
           expect(sent).toBe(2);
           const got: string[] = [];
           for (let i = 0; i < 5; i++) {
