@@ -17,7 +17,6 @@ import {
   sleep,
   unavailable,
 } from '@microcosm-ts/core';
-import { FENCING_TOKEN_METADATA } from '@microcosm-ts/core/sim';
 import { encode, type ReserveReply, type ReserveRequest } from './contracts.js';
 import { type StockOptions, type StockRecord, stockAccess } from './stock.js';
 
@@ -45,8 +44,10 @@ export function createInventory(
   /** Write the stock back: fenced (token not older, CAS on the revision read) or blind. */
   const writeStock = async (sku: string, read: StockRecord & { revision: number }, stock: number, token: number) => {
     const value = encode({ ...read, revision: undefined, stock, fence: Math.max(token, read.fence) });
-    // The token travels with the write, so the store's own trace records it (no-stale-fenced-writes).
-    const record = { key: `stock/${sku}`, value, metadata: { [FENCING_TOKEN_METADATA]: String(token) } };
+    // The token travels with the write (metadata `fencing-token`, the sim store fake's
+    // FENCING_TOKEN_METADATA), so the store's own trace records it (no-stale-fenced-writes).
+    // A literal, not an import: the real shop's processes must not load the simulator.
+    const record = { key: `stock/${sku}`, value, metadata: { 'fencing-token': String(token) } };
     if (!options.fencing) {
       await store.write(record);
       return true;

@@ -58,11 +58,13 @@ describe('broker fake: faults', () => {
     expect(handled).toHaveLength(1);
   });
 
-  it('the trace names publish, deliver and ack with the message id', async () => {
+  it('the trace names publish, deliver, receipt (on the subscriber) and ack with the message id', async () => {
     const { publish } = await shop(() => 'ack');
     const id = await publish('traced');
     await sim.runFor(10);
-    const types = sim.trace.filter((e) => (e as { id?: string }).id === id).map((e) => e.type);
-    expect(types).toEqual(['broker.publish', 'broker.deliver', 'broker.ack']);
+    const records = sim.trace.filter((e) => (e as { id?: string }).id === id);
+    expect(records.map((e) => e.type)).toEqual(['broker.publish', 'broker.deliver', 'broker.received', 'broker.ack']);
+    expect(records.map((e) => e.node)).toEqual(['broker', 'broker', 'worker-1', 'broker']);
+    expect((records[0] as { from?: string }).from).toBe('orders-1');
   });
 });

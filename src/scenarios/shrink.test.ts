@@ -71,7 +71,11 @@ describe('shrinking', () => {
     const batches: number[] = [];
     const evaluate: EvaluateCandidates = async (candidates, { scenario, seed, target }) => {
       batches.push(candidates.length);
-      return Promise.all(candidates.map((c) => candidateFails(scenario, seed, target, c)));
+      // The whole batch, as a pool would (sequentially here: two sims must never run at once in
+      // one thread, their global patches would interleave — a pool runs them in its workers).
+      const verdicts: boolean[] = [];
+      for (const c of candidates) verdicts.push(await candidateFails(scenario, seed, target, c));
+      return verdicts;
     };
     const [batched, plain] = [
       await shrinkRun(lossy, failing, ops, { evaluate, budget: 20 }),

@@ -12,7 +12,8 @@
  *   shrinking to one operation that fails 100%).
  * - Candidates come in batches through {@link ShrinkOptions.evaluate}: the default runs them one
  *   by one in this thread and stops at the first that fails; a worker pool may run a batch in
- *   parallel. The first failing candidate *in batch order* is taken, so the result is the same
+ *   parallel, each candidate in its own worker (never two sims at once in one thread: their
+ *   global patches would interleave). The first failing candidate *in batch order* is taken, so the result is the same
  *   either way.
  */
 import type { FaultEvent } from './faults.js';
