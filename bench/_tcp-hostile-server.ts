@@ -7,9 +7,11 @@ import { runInNewContext } from 'node:vm';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const src = process.env.MICROCOSM_SRC ?? new URL('../src', import.meta.url).pathname;
-const core = await import(`${src}/index.ts`);
-const { tcpTransport } = await import(`${src}/plugins/tcp/index.ts`);
+const src = process.env.MICROCOSM_SRC;
+const core = await import(src === undefined ? '@microcosm-ts/core' : `${src}/index.ts`);
+const { tcpTransport } = await import(
+  src === undefined ? '@microcosm-ts/core/plugins/tcp' : `${src}/plugins/tcp/index.ts`
+);
 
 const reply = 'x'.repeat(64 * 1024);
 const service = core.createService({

@@ -6,7 +6,7 @@
 // line is the slow reader's growth. `MICROCOSM_SRC=/path/to/other/src` measures another checkout.
 import { fork } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { encodeData, encodeOpen } from '../src/plugins/tcp/wire.js';
+import { encodeData, encodeOpen } from '@microcosm-ts/core/plugins/tcp';
 
 interface Memory {
   heapUsed: number;

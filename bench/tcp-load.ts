@@ -5,9 +5,9 @@
 // `npm run bench -- tcp-load [clients] [calls]`.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createService, MemoryRegistry, type MicroService, silentLogger } from '../src/index.js';
+import { createService, MemoryRegistry, type MicroService, silentLogger } from '@microcosm-ts/core';
+import { type TcpTlsOptions, type TcpTransport, tcpTransport } from '@microcosm-ts/core/plugins/tcp';
 import { testCa } from '../src/plugins/tcp/test-certs.js';
-import { type TcpTlsOptions, type TcpTransport, tcpTransport } from '../src/plugins/tcp/index.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -11,3 +11,4 @@ export * from './registry.js';
 export * from './store.js';
 export * from './support.js';
 export * from './sync.js';
+export * from './transport.js';

@@ -24,7 +24,14 @@ export async function listenTcp(
 ): Promise<Listener> {
   const { host, port } = parseAddress(address);
   const sessions = new Set<Session>();
+  /** Accepted sockets without a session yet (mid TLS handshake): dropped when the listener closes. */
+  const handshaking = new Set<Socket>();
+  let closingStarted = false;
   const start = (socket: Socket, peerService?: string) => {
+    if (closingStarted) {
+      socket.destroy();
+      return;
+    }
     const remote = formatAddress(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
     const hooks = { accept, closed: (s: Session) => sessions.delete(s) };
     sessions.add(new Session(socket, 'acceptor', remote, config, hooks, peerService));
@@ -40,6 +47,10 @@ export async function listenTcp(
       rejectUnauthorized: tls.config.requireClientCert,
       handshakeTimeout: config.firstByteTimeoutMs,
       noDelay: config.noDelay,
+    });
+    secure.on('connection', (raw: Socket) => {
+      handshaking.add(raw);
+      raw.once('close', () => handshaking.delete(raw));
     });
     secure.on('secureConnection', (socket: TLSSocket) => {
       const remote = formatAddress(socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0);
@@ -84,7 +95,9 @@ export async function listenTcp(
     address: actual,
     close() {
       closing ??= (async () => {
+        closingStarted = true;
         unsubscribe();
+        for (const raw of handshaking) if (![...sessions].some((session) => session.carries(raw))) raw.destroy();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         const reason = unavailable(`tcp listener ${actual} is closing`, { id: 'transport' });
         await Promise.all([...sessions].map((session) => session.end(reason)));

@@ -100,6 +100,11 @@ export class Session implements ChannelCarrier {
     return this.channels.size;
   }
 
+  /** Whether this session runs over `socket` (or a TLS socket wrapping it). */
+  carries(socket: Socket): boolean {
+    return this.socket === socket || (this.socket as Socket & { _parent?: Socket })._parent === socket;
+  }
+
   get maxConcurrentStreams(): number {
     return this.config.maxConcurrentStreams;
   }
