@@ -1,7 +1,8 @@
 /**
- * `microcosm run`: load the scenario files (bad input exits 2 before anything runs), sweep every
- * scenario × seed over worker threads, shrink violations, print a summary table (or `--json`),
- * write the reports, and print the command that replays each failure.
+ * `microcosm run`: start a warm run pool, load the scenario files (bad input exits 2 before any
+ * run starts), sweep every scenario × seed on the pool, shrink the first violation of each
+ * scenario on the same pool while the sweep goes on, print a summary table (or `--json`), write
+ * the reports, and print the command that replays each failure.
  */
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -10,16 +11,33 @@ import { writeReports } from '../report/write.js';
 import { describeFault, formatMs } from '../scenarios/faults.js';
 import { findScenarioFiles } from '../scenarios/load.js';
 import { type RunResult, violatedInvariants } from '../scenarios/result.js';
+import { createRunPool, defaultPoolSize, type RunPool } from '../scenarios/pool.js';
 import { sweep } from '../scenarios/sweep.js';
 import { type RunTask, scenariosOf } from '../scenarios/task.js';
 import { type CliIo, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
-import { DEFAULT_SCENARIO_DIR, parseRunArgs } from './run-args.js';
+import { DEFAULT_SCENARIO_DIR, parseRunArgs, type RunArgs } from './run-args.js';
 import { summaryTable } from './table.js';
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseRunArgs(argv);
   const files = await scenarioFiles(args.files, io.cwd);
+  // The workers boot and load the files while this thread loads and validates them too.
+  const pool = createRunPool({ workers: args.workers ?? defaultPoolSize() });
+  try {
+    pool.preload(files);
+    return await runOnPool(args, files, pool, io);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runOnPool(
+  args: RunArgs,
+  files: readonly string[],
+  pool: RunPool,
+  io: CliIo,
+): Promise<number> {
   const tasks: RunTask[] = [];
   for (const file of files) {
     const shown = relative(io.cwd, file) || file;
@@ -46,10 +64,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         : `no scenario named "${args.scenario}" in ${files.join(', ')}`,
     );
   const progress = progressReporter(io);
-  const workers = args.workers === undefined ? {} : { workers: args.workers };
-  const results = await sweep(tasks, { ...workers, onResult: progress.onResult });
+  const results = await sweep(tasks, {
+    pool,
+    shrinkFirst: args.shrink,
+    onResult: progress.onResult,
+    onShrink: (task) => io.err(`${io.tty ? '\n' : ''}shrinking ${task.scenario} seed ${task.seed} to a minimal failing case…\n`),
+  });
   progress.end();
-  if (args.shrink) await shrinkFirstViolations(tasks, results, workers, io);
   const written = await writeReports(resolve(io.cwd, args.reportDir), results);
   const human = args.json ? io.err : io.out;
   human(`\n${summaryTable(results)}\n`);
@@ -62,32 +83,6 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   );
   if (args.json) io.out(`${formatSummaryJson(results)}\n`);
   return failed === 0 ? 0 : 1;
-}
-
-/**
- * Shrink the first violating seed of each scenario (in parallel across scenarios): one minimal
- * case per bug is what a person reads, and shrinking every seed would cost a sweep of its own.
- */
-async function shrinkFirstViolations(
-  tasks: readonly RunTask[],
-  results: RunResult[],
-  workers: { readonly workers?: number },
-  io: CliIo,
-): Promise<void> {
-  const firsts = new Map<string, number>();
-  results.forEach((result, index) => {
-    if (result.outcome === 'violated' && !firsts.has(result.scenario)) firsts.set(result.scenario, index);
-  });
-  if (firsts.size === 0) return;
-  const indexes = [...firsts.values()];
-  io.err(`shrinking ${indexes.length} violation(s) to minimal failing cases…\n`);
-  const shrunk = await sweep(
-    indexes.map((i) => ({ ...(tasks[i] as RunTask), shrink: true })),
-    workers,
-  );
-  indexes.forEach((index, i) => {
-    results[index] = shrunk[i] as RunResult;
-  });
 }
 
 async function scenarioFiles(named: readonly string[], cwd: string): Promise<string[]> {

@@ -1,15 +1,16 @@
 /**
- * One unit of a sweep: run scenario `scenario` of `file` for `seed`, and shrink it when it broke
- * an invariant. Plain data in, plain data out, so it runs the same in-process and in a worker.
+ * One unit of a sweep: run scenario `scenario` of `file` for `seed` on a run pool, and shrink it
+ * when it broke an invariant — the shrink's candidate runs go to the same pool, ahead of the
+ * sweep's remaining runs. Plain data in, plain data out.
  */
-import { resolve } from 'node:path';
-import { loadScenarioFile } from './load.js';
+import { createRunPool, type RunPool } from './pool.js';
 import type { RunResult } from './result.js';
-import { type RunOverrides, runScenario } from './run.js';
-import type { Scenario } from './scenario.js';
-import { ScenarioError } from './scenario-error.js';
+import type { RunOverrides } from './run.js';
+import { findScenario, type RunJob } from './run-job.js';
 import { shrinkRun } from './shrink.js';
 import { planWorkload } from './workload.js';
+
+export { findScenario, scenariosOf } from './run-job.js';
 
 export interface RunTask {
   /** The file as the user named it (shown in replay commands). */
@@ -27,43 +28,46 @@ export interface RunTask {
   readonly overrides?: RunOverrides;
 }
 
-const loaded = new Map<string, Promise<Scenario[]>>();
-
-/** The scenarios of a file, loaded once per thread. */
-export function scenariosOf(file: string): Promise<Scenario[]> {
-  const key = resolve(file);
-  let entry = loaded.get(key);
-  if (entry === undefined) {
-    entry = loadScenarioFile(file);
-    loaded.set(key, entry);
-  }
-  return entry;
-}
-
-export async function findScenario(file: string, name: string): Promise<Scenario> {
-  const scenarios = await scenariosOf(file);
-  const scenario = scenarios.find((s) => s.name === name);
-  if (scenario === undefined)
-    throw new ScenarioError(
-      `no scenario named "${name}"; the file defines: ${scenarios.map((s) => `"${s.name}"`).join(', ')}`,
-      { file },
-    );
-  return scenario;
-}
-
-export async function executeTask(task: RunTask): Promise<RunResult> {
-  const scenario = await findScenario(task.path ?? task.file, task.scenario);
-  const common = { file: task.file, fileHoldsSeveral: task.fileHoldsSeveral, reportDir: task.reportDir };
-  const result = await runScenario(scenario, task.seed, {
-    ...common,
-    ...(task.overrides === undefined ? {} : { overrides: task.overrides }),
+export function jobOf(task: RunTask): RunJob {
+  return {
+    file: task.file,
+    ...(task.path === undefined ? {} : { path: task.path }),
+    scenario: task.scenario,
+    seed: task.seed,
+    fileHoldsSeveral: task.fileHoldsSeveral,
+    reportDir: task.reportDir,
     timeline: task.sample ? 'always' : 'on-violation',
-  });
+    ...(task.overrides === undefined ? {} : { overrides: task.overrides }),
+  };
+}
+
+/** Run `task` on `pool` (shrinking it when asked and it violated something). */
+export async function runTask(pool: RunPool, task: RunTask): Promise<RunResult> {
+  const result = await pool.run(jobOf(task));
   if (!task.shrink || result.outcome !== 'violated') return result;
-  const ops = task.overrides?.ops ?? planWorkload(scenario.workload, task.seed, scenario.durationMs);
-  const shrink = await shrinkRun(scenario, result, ops, {
-    ...common,
-    ...(task.shrinkBudget === undefined ? {} : { budget: task.shrinkBudget }),
-  });
+  const shrink = await shrinkOnPool(pool, task, result);
   return shrink === undefined ? result : { ...result, shrink };
+}
+
+/** Shrink `failing` (the result of `task`), its candidates running on `pool` as urgent jobs. */
+export async function shrinkOnPool(pool: RunPool, task: RunTask, failing: RunResult) {
+  const scenario = await findScenario(task.path ?? task.file, task.scenario);
+  const ops = task.overrides?.ops ?? planWorkload(scenario.workload, task.seed, scenario.durationMs);
+  const job = jobOf(task);
+  return shrinkRun(scenario, failing, ops, {
+    ...(task.shrinkBudget === undefined ? {} : { budget: task.shrinkBudget }),
+    parallelism: pool.size,
+    run: (overrides, { timeline, signal }) =>
+      pool.run({ ...job, overrides, timeline }, { urgent: true, ...(signal === undefined ? {} : { signal }) }),
+  });
+}
+
+/** Run one task in this thread (what `microcosm replay` uses). */
+export async function executeTask(task: RunTask): Promise<RunResult> {
+  const pool = createRunPool({ workers: 1 });
+  try {
+    return await runTask(pool, task);
+  } finally {
+    await pool.close();
+  }
 }
