@@ -2,10 +2,9 @@
  * The `microcosm` command: parses argv and dispatches to a subcommand. Returns the exit code:
  * 0 success, 1 a scenario failed, 2 bad input (unknown command or flag, malformed scenario).
  */
+import { createRequire } from 'node:module';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import { type CliIo, processIo, UsageError } from './io.js';
-import { replayCommand } from './replay.js';
-import { runCommand } from './run.js';
 
 const USAGE = `usage: microcosm <command> [options]
 
@@ -13,7 +12,8 @@ commands:
   run [files…]            run chaos scenarios (default: every file in scenarios/); see \`microcosm run --help\`
   replay <report.json>    re-run a reported run and check its trace hash
   check FILE… --model M   check histories for linearizability; see \`microcosm check --help\`
-  help                    show this message`;
+  help                    show this message
+  --version               print the version`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,14 +25,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case '-h':
         io.out(`${USAGE}\n`);
         return 0;
+      case '--version':
+      case '-v':
+        io.out(`${packageVersion()}\n`);
+        return 0;
       case 'run':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.out(`${(await import('./run-args.js')).RUN_USAGE}\n`);
           return 0;
         }
-        return await runCommand(rest, io);
+        return await (await import('./run.js')).runCommand(rest, io);
       case 'replay':
-        return await replayCommand(rest, io);
+        return await (await import('./replay.js')).replayCommand(rest, io);
       case 'check':
         return await (await import('./check.js')).checkCommand(rest);
       default:
@@ -50,4 +54,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     throw error;
   }
+}
+
+/** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }

@@ -1,9 +1,9 @@
 /**
- * A {@link Runner} on a worker thread. Built JavaScript starts the worker module directly; from
- * the TypeScript sources (vitest, tsx) a small bootstrap registers tsx in the worker's own thread
- * first (loader hooks are per thread, and `--import` in a worker's execArgv is not honoured on
- * every Node 20). Either way the worker registers tsx later only for a TypeScript scenario or
- * system module.
+ * A {@link Runner} on a worker thread running worker.js. The built package's worker is plain
+ * JavaScript, and a task's TypeScript scenario or system module registers tsx in the worker
+ * itself (`importUserModule`). From the sources (tests) the worker module is TypeScript, so a
+ * small bootstrap registers tsx in the worker's own thread first (loader hooks are per thread,
+ * and `--import` in a worker's execArgv is not honoured on every Node 20).
  */
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from './result.js';
@@ -18,9 +18,9 @@ export function startPoolWorker(): Runner {
   const worker = fromSources
     ? new Worker(
         `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-        { eval: true, workerData: { typescript: true } },
+        { eval: true },
       )
-    : new Worker(url, { workerData: { typescript: false } });
+    : new Worker(url);
   // A worker the parent is not waiting on must not keep the process alive.
   worker.unref();
   let nextId = 0;

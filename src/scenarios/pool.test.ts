@@ -6,7 +6,6 @@ import { createRunPool, type RunPool } from './pool.js';
 import type { RunResult } from './result.js';
 import { sweep } from './sweep.js';
 import type { RunTask } from './task.js';
-import { needsTypeScript } from './typescript.js';
 
 const scenario = (module: string) => `name: volatile counter
 system:
@@ -83,16 +82,5 @@ describe('a warm run pool', () => {
   it('reports a file that cannot load as the error of the run that needed it', async () => {
     await expect(pool.run({ ...task(1), file: join(dir, 'missing.yaml') })).rejects.toThrow(/missing\.yaml/);
     expect((await pool.run({ ...task(1), reportDir: join(dir, 'reports') })).seed).toBe(1); // still usable
-  });
-});
-
-describe('when a worker needs TypeScript', () => {
-  it('for a .ts scenario, or a YAML one whose system module is .ts', async () => {
-    const js = join(dir, 'js.yaml');
-    await writeFile(js, scenario('./system.js'));
-    expect(await needsTypeScript(file)).toBe(true);
-    expect(await needsTypeScript(join(dir, 'shop.ts'))).toBe(true);
-    expect(await needsTypeScript(js)).toBe(false);
-    expect(await needsTypeScript(join(dir, 'absent.yaml'))).toBe(false);
   });
 });
