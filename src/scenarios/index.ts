@@ -41,8 +41,18 @@ export {
 export { DEFAULT_SEEDS, defineScenario, type Scenario, type ScenarioInput } from './scenario.js';
 export { ScenarioError } from './scenario-error.js';
 export type { NemesisSpec, WorkloadSpec } from './schema.js';
-export { DEFAULT_SHRINK_BUDGET, type ShrinkOptions, shrinkRun } from './shrink.js';
-export { defaultWorkers, type SweepOptions, sweep } from './sweep.js';
+export { DEFAULT_SHRINK_BUDGET, type ShrinkOptions, type ShrinkRunner, shrinkRun } from './shrink.js';
+export { type ShrinkSearchOptions, type ShrinkSearchResult, shrinkSearch } from './shrink-search.js';
+export {
+  createRunPool,
+  defaultPoolSize,
+  PoolError,
+  type PoolOptions,
+  type PoolRunOptions,
+  type RunJob,
+  type RunPool,
+} from './pool.js';
+export { defaultWorkers, type SweepOptions, SweepError, sweep } from './sweep.js';
 export { type BuiltSystem, defineSystem, type SystemDefinition } from './system.js';
 export { executeTask, type RunTask } from './task.js';
 export { planWorkload } from './workload.js';

@@ -49,7 +49,7 @@ describe('a warm run pool', () => {
   afterAll(() => pool.close());
 
   it('gives every seed the trace hash it has in this thread, however often its worker was reused', async () => {
-    const seeds = [1, 2, 3, 4, 5, 6];
+    const seeds = [1, 2, 3, 4];
     const inProcess = await sweep(seeds.map((s) => task(s)), { workers: 1 });
     const first = await sweep(seeds.map((s) => task(s)), { pool });
     // The same pool again, in another order: each worker has now run many tasks before these.
@@ -57,7 +57,7 @@ describe('a warm run pool', () => {
     expect(hashes(first)).toEqual(hashes(inProcess));
     expect(hashes(again)).toEqual(hashes(inProcess).reverse());
     expect(new Set(hashes(first)).size).toBe(seeds.length);
-  });
+  }, 60_000); // two workers boot (tsx from sources) on a shared 2-core machine
 
   it('shrinks on the pool to exactly what a shrink in this thread finds', async () => {
     const [inProcess] = await sweep([task(5, true)], { workers: 1 });
