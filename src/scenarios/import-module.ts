@@ -1,8 +1,8 @@
 /**
  * Imports a user's scenario or system module by path. The framework is plain JavaScript; a
  * TypeScript file (`.ts`, `.mts`, `.cts`, `.tsx`) first registers tsx's loader in this thread
- * (once), so only the user's own code pays for the transform. Under vitest, whose module runner
- * already understands TypeScript, nothing is registered.
+ * (once), so only the user's own code pays for the transform. Running from the sources (this
+ * repository's tests, under vitest's module runner) nothing is registered: TypeScript already loads.
  *
  * A user's module is loaded with the user's tsconfig (their path aliases, JSX settings). This
  * package's own examples and benches are loaded without one: the repository's tsconfig maps
@@ -18,7 +18,7 @@ let registered: Promise<void> | undefined;
 
 /** Whether importing `path` needs a TypeScript loader that this thread may not have yet. */
 export function needsTypeScriptLoader(path: string): boolean {
-  return TYPESCRIPT.test(path) && process.env.VITEST === undefined;
+  return TYPESCRIPT.test(path) && !import.meta.url.endsWith('.ts');
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
