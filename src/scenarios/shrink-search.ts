@@ -1,11 +1,12 @@
 /**
  * fast-check's shrinking loop, with the candidates of each step checked `parallelism` at a time.
  * fast-check shrinks greedily: it walks the stream of smaller values the arbitrary offers, takes
- * the first one that still fails and starts again from there. Here each step takes the next
- * `parallelism` candidates of that stream, starts them all, and reads their answers in stream
- * order: the first failing one wins and the rest are cancelled (a queued run never starts). Only
- * the answers read count against the budget, so the search walks exactly the candidates, and
- * lands on exactly the value, that a one-at-a-time search would — whatever the parallelism.
+ * the first one that still fails and starts again from there. Here each step keeps the next
+ * `parallelism` candidates of that stream in flight and reads their answers in stream order: a
+ * passing one makes room for the next candidate, the first failing one wins and the rest are
+ * cancelled (a queued run never starts). Only the answers read count against the budget, so the
+ * search walks exactly the candidates, and lands on exactly the value, that a one-at-a-time
+ * search would — whatever the parallelism.
  */
 import type { Arbitrary } from 'fast-check';
 
@@ -40,29 +41,33 @@ export async function shrinkSearch<T>(
   for (let improved = true; improved && runs < options.budget; ) {
     improved = false;
     const candidates = arbitrary.shrink(value, context)[Symbol.iterator]();
-    for (let exhausted = false; !improved && !exhausted && runs < options.budget; ) {
-      const batch = [];
-      while (batch.length < Math.min(parallelism, options.budget - runs)) {
+    const cancel = new AbortController();
+    // A sliding window: `parallelism` candidates in flight, answers read in stream order, and
+    // never more started than the budget could still read.
+    const window: { candidate: ReturnType<typeof candidates.next>['value']; answer: Promise<boolean> }[] = [];
+    const fill = () => {
+      while (window.length < Math.min(parallelism, options.budget - runs)) {
         const next = candidates.next();
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
-        batch.push(next.value);
+        if (next.done) return;
+        window.push({
+          candidate: next.value,
+          answer: options.fails(next.value.value, cancel.signal).catch(() => false),
+        });
       }
-      const cancel = new AbortController();
-      const answers = batch.map((candidate) => options.fails(candidate.value, cancel.signal).catch(() => false));
-      for (const [i, answer] of answers.entries()) {
-        runs++;
-        if (!(await answer)) continue;
-        const winner = batch[i] as (typeof batch)[number];
-        value = winner.value;
-        context = winner.context;
+    };
+    fill();
+    while (window.length > 0) {
+      const head = window.shift() as (typeof window)[number];
+      runs++;
+      if (await head.answer) {
+        value = head.candidate.value;
+        context = head.candidate.context;
         improved = true;
-        cancel.abort();
         break;
       }
+      fill();
     }
+    cancel.abort();
   }
   return { value, runs };
 }
