@@ -4,26 +4,28 @@
  * scenario on the same pool while the sweep goes on, print a summary table (or `--json`), write
  * the reports, and print the command that replays each failure.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatSummaryJson } from '../report/json.js';
+import { parseRunsFile } from '../report/runs-file.js';
 import { writeReports } from '../report/write.js';
 import { describeFault, formatMs } from '../scenarios/faults.js';
 import { findScenarioFiles } from '../scenarios/load.js';
 import { type RunResult, violatedInvariants } from '../scenarios/result.js';
 import { createRunPool, defaultPoolSize, type RunPool } from '../scenarios/pool.js';
 import { sweep } from '../scenarios/sweep.js';
-import { type RunTask, scenariosOf } from '../scenarios/task.js';
+import { type RunTask, scenariosOf, shrinkOnPool } from '../scenarios/task.js';
 import { type CliIo, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
 import { DEFAULT_SCENARIO_DIR, parseRunArgs, type RunArgs } from './run-args.js';
+import { runKey, selectTasks } from './select-tasks.js';
 import { summaryTable } from './table.js';
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseRunArgs(argv);
   const files = await scenarioFiles(args.files, io.cwd);
   // The workers boot and load the files while this thread loads and validates them too.
-  const pool = createRunPool({ workers: args.workers ?? defaultPoolSize() });
+  const pool = createRunPool({ workers: args.list ? 1 : (args.workers ?? defaultPoolSize()) });
   try {
     pool.preload(files);
     return await runOnPool(args, files, pool, io);
@@ -43,7 +45,7 @@ async function runOnPool(
     const shown = relative(io.cwd, file) || file;
     const scenarios = (await scenariosOf(file)).filter((s) => args.scenario === undefined || s.name === args.scenario);
     for (const scenario of scenarios) {
-      const seeds = args.seed !== undefined ? [args.seed] : range(1, args.seeds ?? scenario.seeds);
+      const seeds = args.seed !== undefined ? [args.seed] : range(1 + args.seedOffset, args.seeds ?? scenario.seeds);
       for (const [i, seed] of seeds.entries())
         tasks.push({
           file: shown,
@@ -63,15 +65,36 @@ async function runOnPool(
         ? 'no scenarios found'
         : `no scenario named "${args.scenario}" in ${files.join(', ')}`,
     );
-  const progress = progressReporter(io);
-  const results = await sweep(tasks, {
-    pool,
-    shrinkFirst: args.shrink,
-    onResult: progress.onResult,
-    onShrink: (task) => io.err(`${io.tty ? '\n' : ''}shrinking ${task.scenario} seed ${task.seed} to a minimal failing case…\n`),
+  if (args.grep !== undefined && !tasks.some((task) => args.grep?.test(task.scenario)))
+    throw new UsageError(
+      `--grep ${args.grep.source}: no scenario name matches (the scenarios: ${[...new Set(tasks.map((t) => t.scenario))].join(', ')})`,
+    );
+  const only = args.lastFailed ? await lastFailures(resolve(io.cwd, args.reportDir)) : undefined;
+  const selected = selectTasks(tasks, {
+    ...(args.grep === undefined ? {} : { grep: args.grep }),
+    ...(only === undefined ? {} : { only }),
+    ...(args.shard === undefined ? {} : { shard: args.shard }),
   });
+  if (args.list) {
+    for (const { task } of selected) io.out(`${task.scenario}\tseed ${task.seed}\t${task.file}\n`);
+    io.err(
+      `${selected.length} run(s)${args.shard ? ` in shard ${args.shard.index}/${args.shard.count}` : ''} of ${tasks.length}\n`,
+    );
+    return 0;
+  }
+  if (only !== undefined && only.size === 0) io.err('--last-failed: nothing failed in the last run\n');
+  const chosen = selected.map((s) => s.task);
+  const progress = progressReporter(io);
+  const onShrink = (task: RunTask) =>
+    io.err(`${io.tty ? '\n' : ''}shrinking ${task.scenario} seed ${task.seed} to a minimal failing case…\n`);
+  const results = args.bail
+    ? await sweepUntilFailure(chosen, pool, progress.onResult, io)
+    : await sweep(chosen, { pool, shrinkFirst: args.shrink, onResult: progress.onResult, onShrink });
   progress.end();
-  const written = await writeReports(resolve(io.cwd, args.reportDir), results);
+  if (args.bail && args.shrink) await shrinkFirstViolations(chosen, results, pool, onShrink);
+  const written = await writeReports(resolve(io.cwd, args.reportDir), results, {
+    order: selected.slice(0, results.length).map((s) => s.order),
+  });
   const human = args.json ? io.err : io.out;
   human(`\n${summaryTable(results)}\n`);
   for (const result of results.filter((r) => !r.passed)) human(`\n${describeFailure(result)}\n`);
@@ -79,10 +102,75 @@ async function runOnPool(
     human(`\n${describeFoundBug(result)}\n`);
   const failed = results.filter((r) => !r.passed).length;
   human(
-    `\n${failed === 0 ? 'all passed' : `${failed} of ${results.length} run(s) failed`}; reports in ${relative(io.cwd, written.dir) || '.'}/ (summary.md, junit.xml, summary.json)\n`,
+    `\n${failed === 0 ? 'all passed' : `${failed} of ${results.length} run(s) failed`}; reports in ${relative(io.cwd, written.dir) || '.'}/ (index.html, summary.md, junit.xml, summary.json)\n`,
   );
   if (args.json) io.out(`${formatSummaryJson(results)}\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * `--bail`: shrink the first violating seed of each scenario once the sweep stopped (the shrinks
+ * run at once, on the pool). Without `--bail` the sweep shrinks them as it goes.
+ */
+async function shrinkFirstViolations(
+  tasks: readonly RunTask[],
+  results: RunResult[],
+  pool: RunPool,
+  onShrink: (task: RunTask) => void,
+): Promise<void> {
+  const firsts = new Map<string, number>();
+  results.forEach((result, index) => {
+    if (result.outcome === 'violated' && !firsts.has(result.scenario)) firsts.set(result.scenario, index);
+  });
+  await Promise.all(
+    [...firsts.values()].map(async (index) => {
+      const task = tasks[index] as RunTask;
+      onShrink(task);
+      const shrink = await shrinkOnPool(pool, task, results[index] as RunResult);
+      if (shrink !== undefined) results[index] = { ...(results[index] as RunResult), shrink };
+    }),
+  );
+}
+
+/** `--bail`: sweep a pool-sized batch at a time, and start no batch after one that failed. */
+async function sweepUntilFailure(
+  tasks: readonly RunTask[],
+  pool: RunPool,
+  onResult: (result: RunResult, done: number, total: number) => void,
+  io: CliIo,
+): Promise<RunResult[]> {
+  const batch = pool.size;
+  const results: RunResult[] = [];
+  for (let from = 0; from < tasks.length; from += batch) {
+    const done = results.length;
+    results.push(
+      ...(await sweep(tasks.slice(from, from + batch), {
+        pool,
+        onResult: (result, i) => onResult(result, done + i, tasks.length),
+      })),
+    );
+    if (results.some((r) => !r.passed)) {
+      if (results.length < tasks.length)
+        io.err(`--bail: stopped after the first failure; ${tasks.length - results.length} run(s) not started\n`);
+      break;
+    }
+  }
+  return results;
+}
+
+/** The (scenario, seed) runs that failed in the last run written to `dir`. */
+async function lastFailures(dir: string): Promise<ReadonlySet<string>> {
+  const where = join(dir, 'runs.json');
+  const text = await readFile(where, 'utf8').catch(() => undefined);
+  if (text === undefined) throw new UsageError(`--last-failed: no previous run in ${dir} (runs.json is missing)`);
+  const file = (() => {
+    try {
+      return parseRunsFile(text, where);
+    } catch (error) {
+      throw new UsageError(`--last-failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  })();
+  return new Set(file.runs.filter((r) => !r.result.passed).map((r) => runKey(r.result.scenario, r.result.seed)));
 }
 
 async function scenarioFiles(named: readonly string[], cwd: string): Promise<string[]> {
