@@ -71,14 +71,6 @@ describe('a warm run pool', () => {
     expect(pooled?.shrink?.minimal.traceHash).toBe(inProcess?.shrink?.minimal.traceHash);
   });
 
-  it('shrinks the first violating seed of each scenario beside the rest of the sweep', async () => {
-    const results = await sweep([1, 2, 3, 4, 5].map((s) => task(s)), { pool, shrinkFirst: true });
-    const shrunk = results.filter((r) => r.shrink !== undefined).map((r) => r.seed);
-    const firstViolation = results.find((r) => r.outcome === 'violated')?.seed;
-    expect(firstViolation).toBeDefined();
-    expect(shrunk).toEqual([firstViolation]);
-  });
-
   it('reports a file that cannot load as the error of the run that needed it', async () => {
     await expect(pool.run({ ...task(1), file: join(dir, 'missing.yaml') })).rejects.toThrow(/missing\.yaml/);
     expect((await pool.run({ ...task(1), reportDir: join(dir, 'reports') })).seed).toBe(1); // still usable
