@@ -17,6 +17,8 @@ export interface Ledger {
   readonly sales: Sale[];
   /** Units added by the restock job, per SKU. */
   readonly restocked: Map<string, number>;
+  /** The restocks counted in `restocked`, as `<sku> <restock id>`: each delivers its units once. */
+  readonly restockIds: Set<string>;
   /** Charges taken, per order. */
   readonly charges: Map<string, number>;
   /** Notifications sent, per order. */
@@ -30,6 +32,7 @@ export function createLedger(initialStock: Readonly<Record<string, number>>): Le
     initialStock,
     sales: [],
     restocked: new Map(),
+    restockIds: new Set(),
     charges: new Map(),
     notified: new Map(),
     receipts: new Map(),
@@ -37,3 +40,11 @@ export function createLedger(initialStock: Readonly<Record<string, number>>): Le
 }
 
 export const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+
+/** Count restock `id`'s units on the shelf; a restock already counted is not counted again. */
+export function countRestock(ledger: Ledger, sku: string, id: string, units: number): void {
+  const key = `${sku} ${id}`;
+  if (ledger.restockIds.has(key)) return;
+  ledger.restockIds.add(key);
+  bump(ledger.restocked, sku, units);
+}

@@ -35,12 +35,12 @@ describe('the shop under a long pause of the lock holder', () => {
     const found = await runScenario(unfenced, 1);
     const ops = planWorkload(unfenced.workload, 1, unfenced.durationMs);
     const shrink = await shrinkRun(unfenced, found, ops, { budget: 8 });
-    expect(shrink?.faultsBefore).toBe(3);
+    expect(shrink?.faultsBefore).toBe(4);
     expect(shrink?.faultsAfter).toBe(1);
     expect(shrink?.minimal.verdicts.find((v) => v.invariant === 'no-oversell')?.holds).toBe(false);
     const again = await runScenario(unfenced, 1, {
       overrides: { faults: shrink?.minimal.faults ?? [], ops: shrink?.minimal.replay.ops ?? [] },
     });
     expect(again.traceHash).toBe(shrink?.minimal.traceHash);
-  });
+  }, 60_000); // ten full runs of the shop, on a shared 2-core machine
 });

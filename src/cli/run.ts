@@ -1,7 +1,8 @@
 /**
- * `microcosm run`: load the scenario files (bad input exits 2 before anything runs), sweep every
- * scenario × seed over worker threads, shrink violations, print a summary table (or `--json`),
- * write the reports, and print the command that replays each failure.
+ * `microcosm run`: start a warm run pool, load the scenario files (bad input exits 2 before any
+ * run starts), sweep every scenario × seed on the pool, shrink the first violation of each
+ * scenario on the same pool while the sweep goes on, print a summary table (or `--json`), write
+ * the reports, and print the command that replays each failure.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -12,18 +13,35 @@ import { writeReports } from '../report/write.js';
 import { describeFault, formatMs } from '../scenarios/faults.js';
 import { describeHitRate, foundExpected } from '../scenarios/hunt.js';
 import { findScenarioFiles } from '../scenarios/load.js';
+import { createRunPool, defaultPoolSize, type RunPool } from '../scenarios/pool.js';
 import type { RunResult } from '../scenarios/result.js';
-import { defaultWorkers, sweep } from '../scenarios/sweep.js';
-import { type RunTask, scenariosOf } from '../scenarios/task.js';
+import { sweep } from '../scenarios/sweep.js';
+import { type RunTask, scenariosOf, shrinkOnPool } from '../scenarios/task.js';
 import { type CliIo, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
-import { DEFAULT_SCENARIO_DIR, parseRunArgs } from './run-args.js';
+import { DEFAULT_SCENARIO_DIR, parseRunArgs, type RunArgs } from './run-args.js';
 import { runKey, selectTasks } from './select-tasks.js';
 import { summaryTable } from './table.js';
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseRunArgs(argv);
   const files = await scenarioFiles(args.files, io.cwd);
+  // The workers boot and load the files while this thread loads and validates them too.
+  const pool = createRunPool({ workers: args.list ? 1 : (args.workers ?? defaultPoolSize()) });
+  try {
+    pool.preload(files);
+    return await runOnPool(args, files, pool, io);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runOnPool(
+  args: RunArgs,
+  files: readonly string[],
+  pool: RunPool,
+  io: CliIo,
+): Promise<number> {
   const tasks: RunTask[] = [];
   for (const file of files) {
     const shown = relative(io.cwd, file) || file;
@@ -69,12 +87,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (only !== undefined && only.size === 0) io.err('--last-failed: nothing failed in the last run\n');
   const chosen = selected.map((s) => s.task);
   const progress = progressReporter(io);
-  const workers = args.workers === undefined ? {} : { workers: args.workers };
+  const onShrink = (task: RunTask) =>
+    io.err(`${io.tty ? '\n' : ''}shrinking ${task.scenario} seed ${task.seed} to a minimal failing case…\n`);
   const results = args.bail
-    ? await sweepUntilFailure(chosen, workers, progress.onResult, io)
-    : await sweep(chosen, { ...workers, onResult: progress.onResult });
+    ? await sweepUntilFailure(chosen, pool, progress.onResult, io)
+    : await sweep(chosen, { pool, onResult: progress.onResult });
   progress.end();
-  if (args.shrink) await shrinkFirstViolations(chosen, results, workers, io);
+  if (args.shrink) await shrinkFirstViolations(chosen, results, pool, onShrink);
   const written = await writeReports(resolve(io.cwd, args.reportDir), results, {
     order: selected.slice(0, results.length).map((s) => s.order),
   });
@@ -106,13 +125,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 /**
  * Shrink the smallest violating seed of each scenario (fewest faults, then fewest operations),
  * in parallel across scenarios: one minimal case per bug is what a person reads, and the
- * smallest failure shrinks fastest and furthest.
+ * smallest failure shrinks fastest and furthest. The shrinks' candidates run on the pool.
  */
 async function shrinkFirstViolations(
   tasks: readonly RunTask[],
   results: RunResult[],
-  workers: { readonly workers?: number },
-  io: CliIo,
+  pool: RunPool,
+  onShrink: (task: RunTask) => void,
 ): Promise<void> {
   const firsts = new Map<string, number>();
   const size = (r: RunResult) => [r.faults.length, r.operations.total, r.seed] as const;
@@ -125,40 +144,30 @@ async function shrinkFirstViolations(
     const best = firsts.get(result.scenario);
     if (best === undefined || smaller(result, results[best] as RunResult) < 0) firsts.set(result.scenario, index);
   });
-  if (firsts.size === 0) return;
-  const indexes = [...firsts.values()];
-  io.err(
-    `shrinking ${indexes.length} violation(s) to minimal failing cases (each replays the run up to its shrink budget)…\n`,
+  await Promise.all(
+    [...firsts.values()].map(async (index) => {
+      const task = tasks[index] as RunTask;
+      onShrink(task);
+      const shrink = await shrinkOnPool(pool, task, results[index] as RunResult);
+      if (shrink !== undefined) results[index] = { ...(results[index] as RunResult), shrink };
+    }),
   );
-  const shrunk = await sweep(
-    indexes.map((i) => ({ ...(tasks[i] as RunTask), shrink: true })),
-    {
-      ...workers,
-      onResult: (result, done, total) =>
-        io.err(
-          `shrunk ${done}/${total}: ${result.scenario} seed ${result.seed}${result.shrink ? ` in ${result.shrink.runs} runs to ${result.shrink.faultsAfter} fault(s), ${result.shrink.opsAfter} operation(s)` : ''} (${Math.round(result.wallMs)} ms)\n`,
-        ),
-    },
-  );
-  indexes.forEach((index, i) => {
-    results[index] = shrunk[i] as RunResult;
-  });
 }
 
 /** `--bail`: sweep a pool-sized batch at a time, and start no batch after one that failed. */
 async function sweepUntilFailure(
   tasks: readonly RunTask[],
-  workers: { readonly workers?: number },
+  pool: RunPool,
   onResult: (result: RunResult, done: number, total: number) => void,
   io: CliIo,
 ): Promise<RunResult[]> {
-  const batch = Math.max(1, workers.workers ?? defaultWorkers(tasks.length));
+  const batch = pool.size;
   const results: RunResult[] = [];
   for (let from = 0; from < tasks.length; from += batch) {
     const done = results.length;
     results.push(
       ...(await sweep(tasks.slice(from, from + batch), {
-        ...workers,
+        pool,
         onResult: (result, i) => onResult(result, done + i, tasks.length),
       })),
     );

@@ -60,9 +60,18 @@ export {
   type ShrinkOptions,
   shrinkRun,
 } from './shrink.js';
-export { defaultWorkers, type SweepOptions, sweep } from './sweep.js';
+export { defaultWorkers, type SweepOptions, SweepError, sweep } from './sweep.js';
+export {
+  createRunPool,
+  defaultPoolSize,
+  PoolError,
+  type PoolOptions,
+  type PoolRunOptions,
+  type RunJob,
+  type RunPool,
+} from './pool.js';
 export { type BuiltSystem, defineSystem, type SystemDefinition } from './system.js';
-export { executeTask, type RunTask } from './task.js';
+export { executeTask, type RunTask, shrinkOnPool } from './task.js';
 export { RECORD_ALIASES } from './trigger.js';
 export { type ScenarioProblem, validateScenario } from './validate.js';
 export { planWorkload, VALUE_OPS } from './workload.js';

@@ -71,13 +71,3 @@ describe('shrinking a failure', () => {
     expect(full.result.faults).toHaveLength(4);
   });
 });
-
-describe('a seed sweep on worker threads', () => {
-  it('returns every seed in order, with the same hashes as an in-process run', async () => {
-    const tasks = [1, 2, 3].map((seed) => task(seed, false));
-    const [threaded, inProcess] = [await sweep(tasks, { workers: 2 }), await sweep(tasks, { workers: 1 })];
-    expect(threaded.map((r) => r.seed)).toEqual([1, 2, 3]);
-    expect(threaded.map((r) => r.traceHash)).toEqual(inProcess.map((r) => r.traceHash));
-    expect(new Set(threaded.map((r) => r.traceHash)).size).toBe(3);
-  });
-});

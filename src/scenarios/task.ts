@@ -1,15 +1,16 @@
 /**
- * One unit of a sweep: run scenario `scenario` of `file` for `seed`, and shrink it when it broke
- * an invariant. Plain data in, plain data out, so it runs the same in-process and in a worker.
+ * One unit of a sweep: run scenario `scenario` of `file` for `seed` on a run pool, and shrink it
+ * when it broke an invariant — the shrink's candidate runs go to the same pool, ahead of the
+ * sweep's remaining runs. Plain data in, plain data out.
  */
-import { resolve } from 'node:path';
-import { loadScenarioFile } from './load.js';
+import { createRunPool, type RunPool } from './pool.js';
 import type { RunResult } from './result.js';
-import { type RunOverrides, runScenario } from './run.js';
-import type { Scenario } from './scenario.js';
-import { ScenarioError } from './scenario-error.js';
-import { shrinkRun } from './shrink.js';
+import type { RunOverrides } from './run.js';
+import { findScenario, type RunJob } from './run-job.js';
+import { type EvaluateCandidates, type ShrinkCandidate, shrinkRun } from './shrink.js';
 import { planWorkload } from './workload.js';
+
+export { findScenario, scenariosOf } from './run-job.js';
 
 export interface RunTask {
   /** The file as the user named it (shown in replay commands). */
@@ -27,43 +28,84 @@ export interface RunTask {
   readonly overrides?: RunOverrides;
 }
 
-const loaded = new Map<string, Promise<Scenario[]>>();
-
-/** The scenarios of a file, loaded once per thread. */
-export function scenariosOf(file: string): Promise<Scenario[]> {
-  const key = resolve(file);
-  let entry = loaded.get(key);
-  if (entry === undefined) {
-    entry = loadScenarioFile(file);
-    loaded.set(key, entry);
-  }
-  return entry;
-}
-
-export async function findScenario(file: string, name: string): Promise<Scenario> {
-  const scenarios = await scenariosOf(file);
-  const scenario = scenarios.find((s) => s.name === name);
-  if (scenario === undefined)
-    throw new ScenarioError(
-      `no scenario named "${name}"; the file defines: ${scenarios.map((s) => `"${s.name}"`).join(', ')}`,
-      { file },
-    );
-  return scenario;
-}
-
-export async function executeTask(task: RunTask): Promise<RunResult> {
-  const scenario = await findScenario(task.path ?? task.file, task.scenario);
-  const common = { file: task.file, fileHoldsSeveral: task.fileHoldsSeveral, reportDir: task.reportDir };
-  const result = await runScenario(scenario, task.seed, {
-    ...common,
-    ...(task.overrides === undefined ? {} : { overrides: task.overrides }),
+export function jobOf(task: RunTask): RunJob {
+  return {
+    file: task.file,
+    ...(task.path === undefined ? {} : { path: task.path }),
+    scenario: task.scenario,
+    seed: task.seed,
+    fileHoldsSeveral: task.fileHoldsSeveral,
+    reportDir: task.reportDir,
     timeline: task.sample ? 'always' : 'on-violation',
-  });
+    ...(task.overrides === undefined ? {} : { overrides: task.overrides }),
+  };
+}
+
+/** Run `task` on `pool` (shrinking it when asked and it violated something). */
+export async function runTask(pool: RunPool, task: RunTask): Promise<RunResult> {
+  const result = await pool.run(jobOf(task));
   if (!task.shrink || result.outcome !== 'violated') return result;
-  const ops = task.overrides?.ops ?? planWorkload(scenario.workload, task.seed, scenario.durationMs);
-  const shrink = await shrinkRun(scenario, result, ops, {
-    ...common,
-    ...(task.shrinkBudget === undefined ? {} : { budget: task.shrinkBudget }),
-  });
+  const shrink = await shrinkOnPool(pool, task, result);
   return shrink === undefined ? result : { ...result, shrink };
+}
+
+/**
+ * Shrink `failing` (the result of `task`), its candidates running on `pool` as urgent jobs: a
+ * batch keeps `pool.size` candidates in flight and reads their answers in batch order; the first
+ * that still fails ends the batch and the ones not started yet are dropped. The shrinker sees the
+ * answers it would have seen running them one by one, so the result is the same for any pool.
+ */
+export async function shrinkOnPool(pool: RunPool, task: RunTask, failing: RunResult) {
+  const scenario = await findScenario(task.path ?? task.file, task.scenario);
+  const ops = task.overrides?.ops ?? planWorkload(scenario.workload, task.seed, scenario.durationMs);
+  const job = jobOf(task);
+  const evaluate: EvaluateCandidates = async (candidates, { target }) => {
+    const cancel = new AbortController();
+    const fails = (candidate: ShrinkCandidate) =>
+      pool
+        .run(
+          { ...job, overrides: { faults: candidate.faults, ops: candidate.ops }, timeline: 'never' },
+          { urgent: true, signal: cancel.signal },
+        )
+        .then(
+          (result) => result.verdicts.some((v) => v.invariant === target && !v.holds),
+          () => false,
+        );
+    const inFlight: Promise<boolean>[] = [];
+    const verdicts: boolean[] = [];
+    let next = 0;
+    const fill = () => {
+      while (inFlight.length < pool.size && next < candidates.length)
+        inFlight.push(fails(candidates[next++] as ShrinkCandidate));
+    };
+    fill();
+    try {
+      while (inFlight.length > 0) {
+        const verdict = await (inFlight.shift() as Promise<boolean>);
+        verdicts.push(verdict);
+        if (verdict) break;
+        fill();
+      }
+    } finally {
+      cancel.abort();
+    }
+    return verdicts;
+  };
+  return shrinkRun(scenario, failing, ops, {
+    file: task.file,
+    fileHoldsSeveral: task.fileHoldsSeveral,
+    reportDir: task.reportDir,
+    ...(task.shrinkBudget === undefined ? {} : { budget: task.shrinkBudget }),
+    evaluate,
+  });
+}
+
+/** Run one task in this thread (what `microcosm replay` uses). */
+export async function executeTask(task: RunTask): Promise<RunResult> {
+  const pool = createRunPool({ workers: 1 });
+  try {
+    return await runTask(pool, task);
+  } finally {
+    await pool.close();
+  }
 }

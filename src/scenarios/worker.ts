@@ -1,21 +1,36 @@
 /**
- * A sweep worker thread: receives {@link RunTask}s, answers with their results (or the error that
- * stopped a task), one at a time, until the parent closes it.
+ * A run-pool worker thread: loads scenario files when told to, runs {@link RunJob}s one at a time
+ * and answers each with its result or the error that stopped it, until the parent closes it.
+ * A TypeScript scenario or system module registers tsx in this thread as it loads
+ * (`importUserModule`); the framework itself needs none when it runs from its build.
  */
 import { parentPort } from 'node:worker_threads';
 import type { RunResult } from './result.js';
-import { executeTask, type RunTask } from './task.js';
+import { type RunJob, runJob, scenariosOf } from './run-job.js';
+
+export type WorkerRequest =
+  | { readonly type: 'preload'; readonly files: readonly string[] }
+  | { readonly type: 'run'; readonly id: number; readonly job: RunJob };
 
 export type WorkerReply =
-  | { readonly type: 'result'; readonly index: number; readonly result: RunResult }
-  | { readonly type: 'error'; readonly index: number; readonly message: string };
+  | { readonly type: 'result'; readonly id: number; readonly result: RunResult }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };
 
-parentPort?.on('message', async (message: { index: number; task: RunTask }) => {
-  let reply: WorkerReply;
-  try {
-    reply = { type: 'result', index: message.index, result: await executeTask(message.task) };
-  } catch (error) {
-    reply = { type: 'error', index: message.index, message: error instanceof Error ? error.message : String(error) };
-  }
-  parentPort?.postMessage(reply);
+// One message at a time, in arrival order: a preload finishes before the run after it starts.
+let queue: Promise<unknown> = Promise.resolve();
+parentPort?.on('message', (message: WorkerRequest) => {
+  queue = queue.then(async () => {
+    if (message.type === 'preload') {
+      // A file that fails to load is reported by the run that needs it.
+      for (const file of message.files) await scenariosOf(file).catch(() => {});
+      return;
+    }
+    let reply: WorkerReply;
+    try {
+      reply = { type: 'result', id: message.id, result: await runJob(message.job) };
+    } catch (error) {
+      reply = { type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) };
+    }
+    parentPort?.postMessage(reply);
+  });
 });
