@@ -7,6 +7,7 @@ export * from './fakes/cache.js';
 export * from './fakes/config.js';
 export * from './fakes/driven.js';
 export * from './fakes/events.js';
+export * from './fakes/http.js';
 export * from './fakes/registry.js';
 export * from './fakes/store.js';
 export * from './fakes/sync.js';

@@ -11,6 +11,7 @@ import { SimEvent } from './event.js';
 import { Execution } from './execution.js';
 import type { FaultRule, NodeMatch } from './faults.js';
 import { GlobalPatch, realSetImmediate } from './globals.js';
+import { httpRouter } from './http-routes.js';
 import type { LatencyDistribution } from './latency.js';
 import { DEFAULT_REORDER_WINDOW_MS, type Envelope, Network } from './network.js';
 import { NodeState } from './node.js';
@@ -89,6 +90,7 @@ class Simulation implements Sim {
           wallClock: () => this.#current?.clock.read(this.#now) ?? this.#config.startTime + this.#now,
           random: () => (this.#current?.stream('Math.random') ?? this.#worldStream('Math.random')).next(),
           schedule: (fn, ms, repeat) => this.#timer(this.#current, this.#current?.incarnation ?? 0, fn, ms, repeat),
+          http: httpRouter(this, () => this.#current?.context ?? null),
           ...(config.realIO === 'allow'
             ? {}
             : {
