@@ -35,6 +35,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await replayCommand(rest, io);
       case 'check':
         return await (await import('./check.js')).checkCommand(rest);
+      case 'lint':
+        return await (await import('./lint.js')).lintCommand(rest, io);
       default:
         io.err(`microcosm: unknown command "${command}"\n\n${USAGE}\n`);
         return 2;
