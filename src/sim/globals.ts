@@ -13,6 +13,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { DeterminismViolationError } from './errors.js';
 import type { HttpRouter } from './http-routes.js';
 import { randomUuid } from './random.js';
+import type { RealWorkWatch } from './real-work.js';
 
 /** The real setImmediate, captured before anything can virtualise it: the kernel's one hop. */
 export const realSetImmediate: (fn: () => void) => unknown = globalThis.setImmediate.bind(globalThis);
@@ -45,6 +46,8 @@ export interface GlobalsHost {
   readonly violation?: (error: DeterminismViolationError) => void;
   /** Hosts served by simulated nodes (`http-routes.ts`): `fetch` to them goes through the sim. */
   readonly http?: HttpRouter;
+  /** Counts real async work while installed (`real-work.ts`); absent when real I/O is allowed. */
+  readonly realWork?: RealWorkWatch;
 }
 
 /** Where a `net.Socket#connect` call was going, for the error message. */
@@ -144,6 +147,7 @@ export class GlobalPatch {
     const crypto = globalThis.crypto as unknown as Record<string, unknown>;
     this.#ownRandomUUID = Object.hasOwn(crypto, 'randomUUID');
     crypto.randomUUID = () => randomUuid({ next: () => this.#host.random() });
+    this.#host.realWork?.install();
     const violation = this.#host.violation;
     const refuse = (what: string) => {
       const error = new DeterminismViolationError(what);
@@ -169,6 +173,7 @@ export class GlobalPatch {
   uninstall(): void {
     if (installed !== this) return;
     installed = null;
+    this.#host.realWork?.uninstall();
     const g = globalThis as Record<string, unknown>;
     g.setTimeout = real.setTimeout;
     g.clearTimeout = real.clearTimeout;
