@@ -47,5 +47,32 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export function wireToResponse(wire: WireResponse): Response {
   const body = NULL_BODY.has(wire.status) ? null : wire.body;
-  return new Response(body, { status: wire.status, statusText: wire.statusText, headers: wire.headers.map(([k, v]) => [k, v]) });
+  return new Response(body, {
+    status: wire.status,
+    statusText: wire.statusText,
+    headers: wire.headers.map(([k, v]) => [k, v]),
+  });
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The wire form of `fetch(input, init)` built directly — the Request a fetch would construct,
+ * without its stream machinery — when the input is a URL string and the body a string, bytes or
+ * absent; undefined otherwise (the caller then goes through a Request).
+ */
+export function plainWire(input: string | URL | Request, init: RequestInit | undefined): WireRequest | undefined {
+  if (input instanceof Request) return undefined;
+  const body = init?.body ?? null;
+  if (body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (body !== null && (method === 'GET' || method === 'HEAD')) return undefined; // let Request refuse it
+  const headers = new Headers(init?.headers);
+  if (typeof body === 'string' && !headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+  return {
+    method,
+    url: new URL(input).href,
+    headers: [...headers],
+    body: typeof body === 'string' ? encoder.encode(body) : body,
+  };
 }

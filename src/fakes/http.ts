@@ -25,15 +25,16 @@
  * msw is loaded here lazily (`import('msw')`) before the run, so the sim entry does not need it.
  */
 import type { RequestHandler } from 'msw';
-import type { Sim } from '../sim/index.js';
 import { routeHttpHost } from '../sim/http-routes.js';
+import type { Sim } from '../sim/index.js';
 import {
+  plainWire,
   requestToWire,
+  responseToWire,
   type WireRequest,
   type WireResponse,
   wireToRequest,
   wireToResponse,
-  responseToWire,
 } from './http-wire.js';
 import { connect, type RemoteClient, type RemotePort, serve } from './remote.js';
 
@@ -100,22 +101,22 @@ export async function httpDependency(
   });
 
   const clients = new WeakMap<RemotePort, RemoteClient>();
-  const send = async (ctx: RemotePort, request: Request): Promise<Response> => {
+  const send = async (ctx: RemotePort, wire: WireRequest, signal: AbortSignal | undefined): Promise<Response> => {
     let client = clients.get(ctx);
     if (client === undefined) clients.set(ctx, (client = connect(ctx, node, HTTP_PORT, { timeoutMs })));
-    const signal = request.signal;
-    signal.throwIfAborted();
-    const wire = await requestToWire(request);
+    signal?.throwIfAborted();
     const reply = client.call<{ response: WireResponse } | { failure: FetchFailure; detail: string }>('fetch', wire);
-    const answer = await new Promise<Awaited<typeof reply>>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      reply
-        .then(resolve, (error: unknown) =>
-          reject(failed('timeout', `${request.method} ${request.url}: ${String(error)}`)),
-        )
-        .finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    const lost = (error: unknown) => failed('timeout', `${wire.method} ${wire.url}: ${String(error)}`);
+    const answer =
+      signal === undefined
+        ? await reply.catch((error: unknown) => Promise.reject(lost(error)))
+        : await new Promise<Awaited<typeof reply>>((resolve, reject) => {
+            const onAbort = () => reject(signal.reason);
+            signal.addEventListener('abort', onAbort, { once: true });
+            reply
+              .then(resolve, (error: unknown) => reject(lost(error)))
+              .finally(() => signal.removeEventListener('abort', onAbort));
+          });
     if ('failure' in answer) throw failed(answer.failure, answer.detail);
     return wireToResponse(answer.response);
   };
@@ -125,14 +126,18 @@ export async function httpDependency(
       return Promise.reject(
         new TypeError(`fetch to ${host} from outside any node: call it from node code, or use dependency.fetch(ctx)`),
       );
-    return send(from, request);
+    return requestToWire(request).then((wire) => send(from, wire, request.signal));
   });
 
   return {
     host,
     node,
     url: `http://${host}`,
-    fetch: (ctx) => (input, init) => send(ctx, new Request(input, init)),
+    fetch: (ctx) => async (input, init) => {
+      const plain = plainWire(input, init);
+      if (plain !== undefined) return send(ctx, plain, init?.signal ?? undefined);
+      const request = new Request(input, init);
+      return send(ctx, await requestToWire(request), request.signal);
+    },
   };
 }
-
