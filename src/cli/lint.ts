@@ -16,10 +16,6 @@ Silence a finding with a reason: // microcosm-lint-ignore RULE: why this is safe
 (on the line or the one above), or // microcosm-lint-ignore-file RULE: why, for a whole file.`;
 
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${LINT_USAGE}\n`);
-    return 0;
-  }
   const flags = argv.filter((a) => a.startsWith('-'));
   const unknown = flags.find((f) => f !== '--json');
   if (unknown !== undefined) throw new UsageError(`unknown option ${unknown}`);

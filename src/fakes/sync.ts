@@ -18,6 +18,7 @@ import { memoryLockDriver } from '../micro/sync/memory-driver.js';
 import { createSync } from '../micro/sync/sync.js';
 import type { LockDriver, Sync } from '../micro/sync/types.js';
 import type { NodeContext, Sim, SimNode } from '../sim/index.js';
+import { recordOn } from './record-hooks.js';
 import { connect, DEFAULT_REMOTE_TIMEOUT_MS, serve } from './remote.js';
 
 export const DEFAULT_LOCKS_NODE = 'locks';
@@ -38,7 +39,7 @@ export function hostLocks(sim: Sim, options: HostLocksOptions = {}): SimNode {
     // Leases live in memory and die with the node; fencing tokens are synced to its disk, so a
     // restarted lock service never hands out a token it handed out before.
     const driver = memoryLockDriver(ctx.runtime, {
-      onEvent: (event) => ctx.record(event),
+      onEvent: (event) => recordOn(sim, ctx, event),
       tokens: {
         load: (name) => ctx.disk.get(`fencing/${name}`) as number | undefined,
         save: (name, token) => {
@@ -71,15 +72,10 @@ export function remoteLockDriver(ctx: NodeContext, options: SyncClientOptions = 
   const timeoutMs = options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS;
   const remote = connect(ctx, host, LOCKS_PORT, { timeoutMs });
   return {
-    async acquire(request) {
-      if (request.waitMs <= 0) return remote.call('acquire', request);
-      const waiting = connect(ctx, host, LOCKS_PORT, { timeoutMs: request.waitMs + timeoutMs });
-      try {
-        return await waiting.call('acquire', request);
-      } finally {
-        waiting.close();
-      }
-    },
+    acquire: (request) =>
+      request.waitMs <= 0
+        ? remote.call('acquire', request)
+        : remote.callWithin(request.waitMs + timeoutMs, 'acquire', request),
     refresh: (name, token, ttlMs) => remote.call('refresh', name, token, ttlMs),
     release: (name, token) => remote.call('release', name, token),
     holder: (name) => remote.call('holder', name),

@@ -4,9 +4,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from './import-module.js';
 import type { Scenario } from './scenario.js';
 import { ScenarioError } from './scenario-error.js';
+import { validateScenario } from './validate.js';
 import { loadYamlScenario } from './yaml.js';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.ts', '.js', '.mjs'] as const;
@@ -37,7 +38,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario[]> {
     });
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    mod = await importUserModule(resolve(file));
   } catch (error) {
     if (error instanceof ScenarioError) throw new ScenarioError(error.detail, { file, path: error.path });
     throw new ScenarioError(`cannot load: ${error instanceof Error ? error.message : String(error)}`, { file });
@@ -52,6 +53,11 @@ export async function loadScenarioFile(file: string): Promise<Scenario[]> {
       }
   if (found.length === 0)
     throw new ScenarioError('expected the module to export a scenario (defineScenario)', { file });
+  for (const scenario of found) {
+    const [problem] = await validateScenario(scenario);
+    if (problem !== undefined)
+      throw new ScenarioError(`scenario "${scenario.name}": ${problem.message}`, { file, path: problem.path });
+  }
   return found;
 }
 
