@@ -8,6 +8,7 @@ export * from './fakes/cluster.js';
 export * from './fakes/config.js';
 export * from './fakes/driven.js';
 export * from './fakes/events.js';
+export * from './fakes/http.js';
 export * from './fakes/local.js';
 export * from './fakes/record-hooks.js';
 export * from './fakes/registry.js';

@@ -12,7 +12,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   assertions: ['sim'],
   scenarios: ['sim', 'fakes', 'assertions', 'micro'],
   report: ['scenarios', 'assertions', 'sim', 'micro'],
-  cli: ['micro', 'sim', 'fakes', 'plugins', 'conformance', 'assertions', 'scenarios', 'report'],
+  lint: [],
+  cli: ['micro', 'sim', 'fakes', 'plugins', 'conformance', 'assertions', 'scenarios', 'report', 'lint'],
 };
 
 const SRC = join(import.meta.dirname, '..', 'src');

@@ -1,11 +1,13 @@
 /**
  * The shop as a system under test: every service and every piece of infrastructure on its own
  * simulated node — registry, store, locks, broker, events; gateway-1, orders-1, payments-1, inventory-1,
- * inventory-2, notifications-1 — and a `client` node the workload calls the gateway from.
+ * inventory-2, notifications-1 — the card processor on `http:payments-provider` (msw handlers on a
+ * simulated node), and a `client` node the workload calls the gateway from.
  *
  * Knobs (scenario `system.options`): `fencing` (default true; false = the lock-trusting bug),
  * `skus` (default 3), `stock` (initial units per SKU, default 5), `latencyMs` (default 2),
- * `warehouseMs` (time spent inside a reservation's critical section, default 60).
+ * `warehouseMs` (time spent inside a reservation's critical section, default 60), `providerMs`
+ * (time the card processor takes to charge, default 5).
  */
 import { type Client, createService, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
 import {
@@ -15,6 +17,7 @@ import {
   hostBroker,
   hostEvents,
   hostLocks,
+  httpDependency,
   type NodeContext,
   type Sim,
   serveRegistry,
@@ -31,6 +34,7 @@ import { createLedger } from './ledger.js';
 import { createNotifications, sendReceipts } from './notifications.js';
 import { createOrders } from './orders.js';
 import { createPayments } from './payments.js';
+import { DEFAULT_PROVIDER_MS, PROVIDER_HOST, providerHandlers } from './provider.js';
 import { runRestockJob } from './restock.js';
 
 export interface ShopOptions {
@@ -40,6 +44,8 @@ export interface ShopOptions {
   readonly latencyMs: number;
   /** How long the warehouse call inside a reservation's critical section takes. */
   readonly warehouseMs: number;
+  /** How long the card processor takes to charge a card. Default: {@link DEFAULT_PROVIDER_MS}. */
+  readonly providerMs?: number;
 }
 
 export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
@@ -48,10 +54,13 @@ export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
   stock: 5,
   latencyMs: 2,
   warehouseMs: DEFAULT_WAREHOUSE_MS,
+  providerMs: DEFAULT_PROVIDER_MS,
 };
 /** Virtual ms the shop gets to boot and register before the scenario's clock starts. */
 export const WARMUP_MS = 200;
 export const CHECKOUT_TIMEOUT_MS = 3_000;
+/** How long payments waits for the card processor before giving up on an attempt. */
+export const PROVIDER_TIMEOUT_MS = 300;
 /** Circuit breakers that recover within a scenario: open after 10 failures, retry after 500 ms. */
 export const BREAKER = { failures: 10, cooldownMs: 500 } as const;
 
@@ -86,6 +95,14 @@ export const shopSystem = defineSystem<ShopOptions>({
     hostLocks(sim);
     hostBroker(sim);
     hostEvents(sim);
+    const provider = await httpDependency(
+      sim,
+      PROVIDER_HOST,
+      providerHandlers(ledger, { chargeMs: options.providerMs ?? DEFAULT_PROVIDER_MS }),
+      {
+        timeoutMs: PROVIDER_TIMEOUT_MS,
+      },
+    );
 
     const plugins = (ctx: NodeContext) =>
       ({
@@ -105,7 +122,8 @@ export const shopSystem = defineSystem<ShopOptions>({
 
     replica('gateway-1', (ctx) => createGateway(plugins(ctx)).start());
     replica('orders-1', (ctx) => createOrders(plugins(ctx)).start());
-    replica('payments-1', (ctx) => createPayments(plugins(ctx), ledger).start());
+    // The bound fetch names payments-1 as the sender exactly (a global fetch would be routed too).
+    replica('payments-1', (ctx) => createPayments(plugins(ctx), { fetch: provider.fetch(ctx) }).start());
     replica('notifications-1', async (ctx) => {
       const own = plugins(ctx);
       await createNotifications(own, ledger).start();

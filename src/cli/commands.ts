@@ -40,6 +40,12 @@ export const COMMANDS: readonly Command[] = [
     usage: async () => (await import('./check.js')).CHECK_USAGE,
     run: async (argv) => (await import('./check.js')).checkCommand(argv),
   },
+  {
+    name: 'lint',
+    summary: 'lint [paths…] [--json]  find what a simulation cannot virtualise (real I/O, WebCrypto, hrtime, …)',
+    usage: async () => (await import('./lint.js')).LINT_USAGE,
+    run: async (argv, io) => (await import('./lint.js')).lintCommand(argv, io),
+  },
 ];
 
 export function findCommand(name: string): Command | undefined {

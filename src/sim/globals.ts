@@ -11,7 +11,9 @@
 import net from 'node:net';
 import FakeTimers from '@sinonjs/fake-timers';
 import { DeterminismViolationError } from './errors.js';
+import type { HttpRouter } from './http-routes.js';
 import { randomUuid } from './random.js';
+import type { RealWorkWatch } from './real-work.js';
 
 /** The real setImmediate, captured before anything can virtualise it: the kernel's one hop. */
 export const realSetImmediate: (fn: () => void) => unknown = globalThis.setImmediate.bind(globalThis);
@@ -42,6 +44,10 @@ export interface GlobalsHost {
   schedule(fn: () => void, ms: number, repeat: boolean): { cancel(): void };
   /** Real I/O was attempted (and refused): fail the run. Absent when real I/O is allowed. */
   readonly violation?: (error: DeterminismViolationError) => void;
+  /** Hosts served by simulated nodes (`http-routes.ts`): `fetch` to them goes through the sim. */
+  readonly http?: HttpRouter;
+  /** Counts real async work while installed (`real-work.ts`); absent when real I/O is allowed. */
+  readonly realWork?: RealWorkWatch;
 }
 
 /** Where a `net.Socket#connect` call was going, for the error message. */
@@ -53,6 +59,13 @@ function describeConnect(args: unknown[]): string {
     return o.path ?? `${o.host ?? 'localhost'}:${o.port}`;
   }
   return typeof second === 'string' ? `${second}:${String(first)}` : String(first);
+}
+
+/** The host (name[:port]) a fetch is for; '' when the input is no valid absolute URL. */
+function hostOf(input: string | URL | Request): string {
+  if (input instanceof URL) return input.host;
+  const url = typeof input === 'string' ? input : input.url;
+  return URL.canParse(url) ? new URL(url).host : '';
 }
 
 /** What `setTimeout` returns inside a simulation: Node's Timeout surface, virtual underneath. */
@@ -134,23 +147,33 @@ export class GlobalPatch {
     const crypto = globalThis.crypto as unknown as Record<string, unknown>;
     this.#ownRandomUUID = Object.hasOwn(crypto, 'randomUUID');
     crypto.randomUUID = () => randomUuid({ next: () => this.#host.random() });
+    this.#host.realWork?.install();
     const violation = this.#host.violation;
+    const refuse = (what: string) => {
+      const error = new DeterminismViolationError(what);
+      violation?.(error);
+      throw error;
+    };
     if (violation) {
-      const refuse = (what: string) => {
-        const error = new DeterminismViolationError(what);
-        violation(error);
-        throw error;
-      };
       net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
         return refuse(`a real socket connect to ${describeConnect(args)}`);
       } as typeof net.Socket.prototype.connect;
-      if (typeof real.fetch === 'function') g.fetch = (input: unknown) => refuse(`a real fetch of ${String(input)}`);
+    }
+    const router = this.#host.http;
+    if (typeof real.fetch === 'function' && (violation || router)) {
+      g.fetch = (input: string | URL | Request, init?: RequestInit) => {
+        const route = router?.(hostOf(input));
+        if (route) return route(new Request(input, init));
+        if (violation) return refuse(`a real fetch of ${String(input instanceof Request ? input.url : input)}`);
+        return real.fetch(input, init);
+      };
     }
   }
 
   uninstall(): void {
     if (installed !== this) return;
     installed = null;
+    this.#host.realWork?.uninstall();
     const g = globalThis as Record<string, unknown>;
     g.setTimeout = real.setTimeout;
     g.clearTimeout = real.clearTimeout;

@@ -12,6 +12,7 @@ export {
   type RuleMessage,
 } from './faults.js';
 export { SimTimeout } from './globals.js';
+export { type HttpRoute, routeHttpHost } from './http-routes.js';
 export { createSim } from './kernel.js';
 export { DEFAULT_LATENCY, type LatencyDistribution } from './latency.js';
 export { DEFAULT_REORDER_WINDOW_MS } from './network.js';

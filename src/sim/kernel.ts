@@ -6,17 +6,19 @@
  * at the same instant. Time then jumps to the next event's instant; it never moves backwards.
  * More than `maxEventsPerInstant` events at one instant is a livelock and stops the run.
  */
-import { badInput, checkNumber, SimError } from './errors.js';
+import { badInput, checkNumber, DeterminismViolationError, SimError } from './errors.js';
 import { SimEvent } from './event.js';
 import { Execution } from './execution.js';
 import type { FaultRule, NodeMatch } from './faults.js';
 import { GlobalPatch, realSetImmediate } from './globals.js';
+import { httpRouter } from './http-routes.js';
 import type { LatencyDistribution } from './latency.js';
 import { DEFAULT_REORDER_WINDOW_MS, type Envelope, Network } from './network.js';
 import { NodeState } from './node.js';
 import { DEFAULT_RUN_LIMIT_MS, resolveSimOptions, type SimConfig, type SimOptions } from './options.js';
 import { EventQueue } from './queue.js';
 import { createRandom, type RandomStream } from './random.js';
+import { RealWorkWatch } from './real-work.js';
 import { KERNEL_EVENT_TYPES, Trace, type TraceEvent } from './trace.js';
 import type {
   BootFunction,
@@ -56,6 +58,8 @@ class Simulation implements Sim {
   readonly #network: Network<NodeState>;
   readonly #nodes = new Map<string, NodeState>();
   readonly #globals: GlobalPatch | null;
+  /** Real async work pending at an instant boundary fails the run (null when real I/O is allowed). */
+  readonly #realWork: RealWorkWatch | null;
   readonly #pendingExecs = new Set<(error: unknown) => void>();
   #now = 0;
   #running = false;
@@ -83,12 +87,15 @@ class Simulation implements Sim {
       deliverAt: (time, envelope, target) => this.#deliverAt(time, envelope, target),
     });
     this.net = this.#netApi();
+    this.#realWork = config.virtualiseGlobals && config.realIO === 'forbid' ? new RealWorkWatch() : null;
     this.#globals = config.virtualiseGlobals
       ? new GlobalPatch({
           elapsed: () => this.#now,
           wallClock: () => this.#current?.clock.read(this.#now) ?? this.#config.startTime + this.#now,
           random: () => (this.#current?.stream('Math.random') ?? this.#worldStream('Math.random')).next(),
           schedule: (fn, ms, repeat) => this.#timer(this.#current, this.#current?.incarnation ?? 0, fn, ms, repeat),
+          http: httpRouter(this, () => this.#current?.context ?? null),
+          ...(this.#realWork === null ? {} : { realWork: this.#realWork }),
           ...(config.realIO === 'allow'
             ? {}
             : {
@@ -342,6 +349,7 @@ class Simulation implements Sim {
         }
         await hop(); // a promise may settle with no event at all
         this.#globals?.install();
+        if (this.#realWork !== null) this.#realWorkCheck();
         this.#check(what);
         if (done()) return;
         if (queue.nextTime <= deadline) continue;
@@ -377,6 +385,7 @@ class Simulation implements Sim {
       }
       await hop();
       this.#globals?.install();
+      if (this.#realWork !== null && queue.nextTime !== now) this.#realWorkCheck();
       if (this.#failure !== null || this.#disposed || queue.nextTime !== now) return;
     }
   }
@@ -465,6 +474,12 @@ class Simulation implements Sim {
     const message = `${who} threw while ${what} at virtual time ${this.#now} ms: ${detail}`;
     this.#trace.event(this.#now, 'error', node?.name, 0, message);
     this.#failure ??= new SimError('NODE_FAILED', message, { cause: error });
+  }
+
+  /** Time is about to move on: real async work still pending would land at a real-time instant. */
+  #realWorkCheck(): void {
+    const pending = this.#realWork?.pending();
+    if (pending) this.#failure ??= new DeterminismViolationError(`${pending} at virtual time ${this.#now} ms`);
   }
 
   #check(what: string): void {

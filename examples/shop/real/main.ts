@@ -4,6 +4,7 @@
  * Redis and announcing orders on Redis Streams. `npm run shop -- --smoke` drives checkouts through the
  * gateway, prints what happened and stops everything; without it the shop runs until Ctrl-C.
  */
+// microcosm-lint-ignore-file real-io-import, module-load-clock: the real shop's launcher spawns processes and cleans up real backends; it never runs inside a simulation
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';

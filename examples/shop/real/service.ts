@@ -10,7 +10,9 @@ import { createInventory } from '../inventory.js';
 import { createLedger } from '../ledger.js';
 import { createNotifications } from '../notifications.js';
 import { createOrders } from '../orders.js';
+import { setupServer } from 'msw/node';
 import { createPayments } from '../payments.js';
+import { providerHandlers } from '../provider.js';
 import { runRestockJob } from '../restock.js';
 import { INITIAL_STOCK, realPlugins, SKUS } from './plugins.js';
 
@@ -31,7 +33,9 @@ function build(): MicroService {
     case 'orders':
       return createOrders(plugins);
     case 'payments':
-      return createPayments(plugins, ledger);
+      // The card processor is mocked in-process by the same msw handlers the simulator hosts on a node.
+      setupServer(...providerHandlers(ledger)).listen({ onUnhandledRequest: 'bypass' });
+      return createPayments(plugins);
     case 'notifications':
       return createNotifications(plugins, ledger);
     case 'inventory-1':
