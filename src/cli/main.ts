@@ -35,6 +35,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await replayCommand(rest, io);
       case 'check':
         return await (await import('./check.js')).checkCommand(rest);
+      case 'services':
+      case 'describe':
+      case 'call':
+      case 'publish':
+      case 'register':
+      case 'deregister':
+      case 'health':
+        return await (await import('./services.js')).serviceCommand(command, rest, io);
+      case 'config':
+        return await (await import('./config-command.js')).configCommand(rest, io);
+      case 'gateway':
+        return await (await import('./gateway-command.js')).gatewayCommand(rest, io);
+      case 'new':
+        return await (await import('./new-command.js')).newCommand(rest, io);
+      case 'dashboard':
+        return await (await import('./dashboard-command.js')).dashboardCommand(rest, io);
       default:
         io.err(`microcosm: unknown command "${command}"\n\n${USAGE}\n`);
         return 2;
