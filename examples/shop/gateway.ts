@@ -16,8 +16,8 @@ import {
 import type { CheckoutReply, CheckoutRequest } from './contracts.js';
 
 export const CHECKOUT_PATH = '/checkout';
-/** The HTTP door admits 20 checkouts a second, 10 at once. */
-export const CHECKOUT_RATE_LIMIT: RateLimit = { perSecond: 20, burst: 10 };
+/** The real HTTP door admits 5 checkouts a second, 5 at once (scenarios set their own). */
+export const CHECKOUT_RATE_LIMIT: RateLimit = { perSecond: 5, burst: 5 };
 
 export function createGateway(plugins: Omit<ServiceOptions, 'name'>): MicroService {
   const service = createService({ ...plugins, name: 'gateway' });

@@ -5,12 +5,24 @@
  *
  * Knobs (scenario `system.options`): `fencing` (default true; false = the lock-trusting bug),
  * `skus` (default 3), `stock` (initial units per SKU, default 5), `latencyMs` (default 2),
- * `warehouseMs` (time spent inside a reservation's critical section, default 60).
+ * `warehouseMs` (time spent inside a reservation's critical section, default 60), `entry` ('rpc',
+ * default: the client calls Gateway.Checkout; 'http': it POSTs /checkout to the gateway node's
+ * HTTP door, rate-limited to `ratePerSecond` with a bucket of `rateBurst`).
  */
-import { type Client, createService, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
+import {
+  type Client,
+  createService,
+  type Gateway,
+  MicroError,
+  type ServiceOptions,
+  silentLogger,
+} from '@microcosm-ts/core';
 import {
   defineSystem,
+  httpClient,
   type NodeContext,
+  type SimHttpClient,
+  serveGateway,
   type Sim,
   serveRegistry,
   simRegistry,
@@ -21,7 +33,7 @@ import { eventsClient, hostEvents } from '../../src/fakes/events.js';
 import { storeNode } from '../../src/fakes/store.js';
 import { hostLocks, syncClient } from '../../src/fakes/sync.js';
 import { type CheckoutReply, encode } from './contracts.js';
-import { createGateway } from './gateway.js';
+import { CHECKOUT_PATH, createGateway, shopHttpGateway } from './gateway.js';
 import { shopInvariants } from './invariants.js';
 import { createInventory, DEFAULT_WAREHOUSE_MS } from './inventory.js';
 import { createLedger } from './ledger.js';
@@ -37,6 +49,9 @@ export interface ShopOptions {
   readonly latencyMs: number;
   /** How long the warehouse call inside a reservation's critical section takes. */
   readonly warehouseMs: number;
+  readonly entry: string;
+  readonly ratePerSecond: number;
+  readonly rateBurst: number;
 }
 
 export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
@@ -45,6 +60,9 @@ export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
   stock: 5,
   latencyMs: 2,
   warehouseMs: DEFAULT_WAREHOUSE_MS,
+  entry: 'rpc',
+  ratePerSecond: 20,
+  rateBurst: 10,
 };
 /** Virtual ms the shop gets to boot and register before the scenario's clock starts. */
 export const WARMUP_MS = 200;
@@ -67,6 +85,8 @@ export const shopSystem = defineSystem<ShopOptions>({
         );
       options[key] = value;
     }
+    if (options.entry !== 'rpc' && options.entry !== 'http')
+      throw new Error(`entry: expected "rpc" or "http", got ${JSON.stringify(options.entry)}`);
     return options as unknown as ShopOptions;
   },
   async build(sim: Sim, options) {
@@ -100,7 +120,17 @@ export const shopSystem = defineSystem<ShopOptions>({
         await start(ctx);
       });
 
-    replica('gateway-1', (ctx) => createGateway(plugins(ctx)).start());
+    const limit = { perSecond: options.ratePerSecond, burst: options.rateBurst };
+    const doors: Gateway[] = []; // one per incarnation of gateway-1
+    replica('gateway-1', async (ctx) => {
+      const gateway = createGateway(plugins(ctx));
+      await gateway.start();
+      if (options.entry === 'http') {
+        const door = shopHttpGateway(gateway, limit);
+        doors.push(door);
+        serveGateway(ctx, door);
+      }
+    });
     replica('orders-1', (ctx) => createOrders(plugins(ctx)).start());
     replica('payments-1', (ctx) => createPayments(plugins(ctx), ledger).start());
     replica('notifications-1', async (ctx) => {
@@ -132,8 +162,10 @@ export const shopSystem = defineSystem<ShopOptions>({
       });
 
     let client: Client | undefined;
+    let http: SimHttpClient | undefined;
     sim.node('client', (ctx) => {
       client = createService({ ...plugins(ctx), name: 'client' }).client;
+      http = httpClient(ctx, 'gateway-1', { timeoutMs: CHECKOUT_TIMEOUT_MS });
     });
 
     await sim.runFor(1);
@@ -157,8 +189,15 @@ export const shopSystem = defineSystem<ShopOptions>({
       },
       clients: ['client'],
       baseLatency: latency,
-      call(op) {
-        if (client === undefined) return Promise.reject(new Error('the client node has not booted'));
+      async call(op) {
+        if (client === undefined || http === undefined) throw new Error('the client node has not booted');
+        if (options.entry === 'http') {
+          const response = await http.post(CHECKOUT_PATH, { orderId: `order-${op.id}`, sku: op.key });
+          if (response.status === 200) return JSON.parse(response.body) as CheckoutReply;
+          // A 429 was refused before anything ran: a plain error, so the history says it did not happen.
+          if (response.status === 429) throw new Error('429 rate limited');
+          throw MicroError.from((JSON.parse(response.body) as { error: Parameters<typeof MicroError.from>[0] }).error);
+        }
         return client.call<CheckoutReply>(
           'gateway',
           'Gateway.Checkout',
@@ -172,7 +211,28 @@ export const shopSystem = defineSystem<ShopOptions>({
         if (name === 'leader') return [...roles.leaders].sort();
         throw new Error(`unknown role "@${name}" (the shop has @lock-holder and @leader)`);
       },
-      invariants: shopInvariants(ledger),
+      invariants: {
+        ...shopInvariants(ledger),
+        /** The HTTP door admitted no more than its bucket allows, and (with `limited: true`) refused some. */
+        'rate-limit-holds': (invariantOptions) => ({
+          name: 'rate-limit-holds',
+          check({ durationMs }) {
+            const stats = doors.map((door) => door.stats());
+            const requests = stats.reduce((n, s) => n + s.requests, 0);
+            const limited = stats.reduce((n, s) => n + s.rateLimited, 0);
+            // Each incarnation starts with a full bucket; the run lasts the warm-up plus the scenario.
+            const bound = doors.length * limit.burst + (limit.perSecond * (WARMUP_MS + durationMs)) / 1000;
+            const findings = [];
+            if (requests - limited > bound)
+              findings.push({
+                message: `the gateway admitted ${requests - limited} requests, more than its limit allows (${Math.floor(bound)})`,
+              });
+            if ((invariantOptions as { limited?: boolean } | undefined)?.limited && limited === 0)
+              findings.push({ message: `none of ${requests} requests was rate-limited` });
+            return findings;
+          },
+        }),
+      },
     };
   },
 });

@@ -24,13 +24,19 @@ async function readDoc(store: Store, key: string): Promise<{ doc: Doc; revision:
 }
 
 const at = (doc: unknown, path: readonly string[]): unknown =>
-  path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Doc)[part] : undefined), doc);
+  path.reduce<unknown>(
+    (node, part) => (node !== null && typeof node === 'object' ? (node as Doc)[part] : undefined),
+    doc,
+  );
 
 function setAt(doc: Doc, path: readonly string[], value: unknown): Doc {
   const [head, ...rest] = path;
   if (head === undefined) return doc;
   const child = doc[head];
-  const next = rest.length === 0 ? value : setAt(child !== null && typeof child === 'object' ? { ...(child as Doc) } : {}, rest, value);
+  const next =
+    rest.length === 0
+      ? value
+      : setAt(child !== null && typeof child === 'object' ? { ...(child as Doc) } : {}, rest, value);
   return { ...doc, [head]: next };
 }
 
@@ -41,7 +47,8 @@ export async function configCommand(argv: readonly string[], io: CliIo): Promise
     return 0;
   }
   const [verb, pathText, valueText, ...extra] = positionals;
-  if (verb !== 'get' && verb !== 'set') throw new UsageError(`expected "config get" or "config set", got "${verb ?? ''}"`);
+  if (verb !== 'get' && verb !== 'set')
+    throw new UsageError(`expected "config get" or "config set", got "${verb ?? ''}"`);
   if (extra.length > 0 || (verb === 'get' && valueText !== undefined)) throw new UsageError('too many arguments');
   if (pathText !== undefined && !PATH.test(pathText)) throw new UsageError(`PATH: expected a.b.c, got "${pathText}"`);
   if (verb === 'set' && pathText === undefined) throw new UsageError('config set needs PATH and JSON');
@@ -64,9 +71,16 @@ export async function configCommand(argv: readonly string[], io: CliIo): Promise
     for (let attempt = 0; attempt < 10; attempt++) {
       const { doc, revision } = await readDoc(store, key);
       const next = setAt(doc, path, value);
-      const result = await store.write({ key, value: new TextEncoder().encode(JSON.stringify(next)) }, { ifRevision: revision });
+      const result = await store.write(
+        { key, value: new TextEncoder().encode(JSON.stringify(next)) },
+        { ifRevision: revision },
+      );
       if (result.type === 'ok') {
-        io.out(values.json ? `${JSON.stringify({ set: pathText, revision: result.revision })}\n` : `set ${pathText} (revision ${result.revision})\n`);
+        io.out(
+          values.json
+            ? `${JSON.stringify({ set: pathText, revision: result.revision })}\n`
+            : `set ${pathText} (revision ${result.revision})\n`,
+        );
         return 0;
       }
     }

@@ -12,7 +12,15 @@ import { connect } from './connect.js';
 import { table } from './format.js';
 import { type CliIo, UsageError } from './io.js';
 
-export const SERVICE_COMMANDS = ['services', 'describe', 'call', 'publish', 'register', 'deregister', 'health'] as const;
+export const SERVICE_COMMANDS = [
+  'services',
+  'describe',
+  'call',
+  'publish',
+  'register',
+  'deregister',
+  'health',
+] as const;
 export type ServiceCommand = (typeof SERVICE_COMMANDS)[number];
 
 export const SERVICES_USAGE = `usage:
@@ -41,7 +49,8 @@ const OPTIONS = {
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!(Number.isInteger(value) && value > 0)) throw new UsageError(`--${name}: expected a positive integer, got "${text}"`);
+  if (!(Number.isInteger(value) && value > 0))
+    throw new UsageError(`--${name}: expected a positive integer, got "${text}"`);
   return value;
 }
 
@@ -105,7 +114,9 @@ export async function serviceCommand(command: ServiceCommand, argv: readonly str
     const reg = conn.registry!;
     switch (command) {
       case 'services': {
-        const services = (await reg.listServices()).sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+        const services = (await reg.listServices()).sort(
+          (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+        );
         print(services, () =>
           table(
             ['service', 'version', 'nodes', 'endpoints'],
@@ -153,7 +164,11 @@ export async function serviceCommand(command: ServiceCommand, argv: readonly str
       case 'register':
       case 'deregister': {
         const version = values.version ?? 'latest';
-        const node = { id: values.node ?? `${name}-cli-${address?.replaceAll(/\W/g, '-')}`, address: address ?? '', metadata: {} };
+        const node = {
+          id: values.node ?? `${name}-cli-${address?.replaceAll(/\W/g, '-')}`,
+          address: address ?? '',
+          metadata: {},
+        };
         const service: Service = {
           name,
           version,
@@ -163,8 +178,9 @@ export async function serviceCommand(command: ServiceCommand, argv: readonly str
         };
         if (command === 'register') await reg.register(service, { ttlMs });
         else await reg.deregister(service);
-        print({ [command === 'register' ? 'registered' : 'deregistered']: { service: name, version, node: node.id } }, () =>
-          `${command}ed ${name} ${version} node ${node.id}${command === 'register' ? ` (ttl ${ttlMs} ms)` : ''}`,
+        print(
+          { [command === 'register' ? 'registered' : 'deregistered']: { service: name, version, node: node.id } },
+          () => `${command}ed ${name} ${version} node ${node.id}${command === 'register' ? ` (ttl ${ttlMs} ms)` : ''}`,
         );
         return 0;
       }
@@ -178,11 +194,22 @@ export async function serviceCommand(command: ServiceCommand, argv: readonly str
           versions.flatMap((s) =>
             s.nodes.map(async (node) => {
               try {
-                const reply = await conn.client!.call<HealthReply>(name, HEALTH_ENDPOINT, {}, { address: node.address, timeoutMs, retries: 0 });
+                const reply = await conn.client!.call<HealthReply>(
+                  name,
+                  HEALTH_ENDPOINT,
+                  {},
+                  { address: node.address, timeoutMs, retries: 0 },
+                );
                 return { version: s.version, node: node.id, address: node.address, status: 'serving' as const, reply };
               } catch (error) {
                 const detail = isMicroError(error) ? `${error.code}: ${error.detail}` : String(error);
-                return { version: s.version, node: node.id, address: node.address, status: 'failing' as const, error: detail };
+                return {
+                  version: s.version,
+                  node: node.id,
+                  address: node.address,
+                  status: 'failing' as const,
+                  error: detail,
+                };
               }
             }),
           ),

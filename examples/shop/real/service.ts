@@ -60,7 +60,10 @@ function build(): MicroService {
 const service = build();
 await service.start();
 // The gateway process is also the shop's HTTP door (port from SHOP_HTTP_PORT, default any free one).
-const http = role === 'gateway' ? await serveHttp(shopHttpGateway(service), { port: Number(process.env.SHOP_HTTP_PORT ?? 0) }) : undefined;
+const http =
+  role === 'gateway'
+    ? await serveHttp(shopHttpGateway(service), { port: Number(process.env.SHOP_HTTP_PORT ?? 0) })
+    : undefined;
 console.log(`ready ${role} ${service.server.address}${http ? ` ${http.url}` : ''}`);
 
 let stopping = false;
