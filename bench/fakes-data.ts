@@ -10,10 +10,7 @@
  * The last line is all operations over all wall seconds.
  * Usage: npm run bench -- fakes-data [virtualMs per part = 5000]
  */
-import { authNode } from '../src/fakes/auth.js';
-import { cacheNode } from '../src/fakes/cache.js';
-import { storeNode } from '../src/fakes/store.js';
-import { createSim, type NodeContext, type Sim } from '../src/sim/index.js';
+import { authNode, cacheNode, createSim, type NodeContext, type Sim, storeNode } from '@microcosm-ts/core/sim';
 
 const VIRTUAL_MS = Number(process.argv[2] ?? 5_000);
 const CLIENTS = 8;

@@ -9,10 +9,17 @@
  * seconds because the machine is shared.
  * Usage: npm run bench -- fakes-messaging [virtualMs per part = 5000]
  */
-import { brokerClient, hostBroker } from '../src/fakes/broker.js';
-import { eventsClient, hostEvents } from '../src/fakes/events.js';
-import { hostLocks, syncClient } from '../src/fakes/sync.js';
-import { createSim, type NodeContext, type Sim } from '../src/sim/index.js';
+import {
+  brokerClient,
+  createSim,
+  eventsClient,
+  hostBroker,
+  hostEvents,
+  hostLocks,
+  type NodeContext,
+  type Sim,
+  syncClient,
+} from '@microcosm-ts/core/sim';
 
 const VIRTUAL_MS = Number(process.argv[2] ?? 5_000);
 const CLIENTS = 8;

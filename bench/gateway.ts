@@ -5,7 +5,7 @@
  * One load generator for both: 16 concurrent keep-alive connections, the sides alternating in
  * rounds (baseline first) so machine noise hits both. Prints wall and process CPU time.
  */
-import { createServer, request as httpRequest, Agent } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway, createService, silentLogger } from '@microcosm-ts/core';
 import { serveHttp } from '@microcosm-ts/core/plugins/http';

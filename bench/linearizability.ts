@@ -5,7 +5,7 @@
 // checked per second of wall time over the timed rounds (pairing, partitioning and search
 // included; generation excluded). CPU time is printed beside it: on a shared machine it
 // varies less from run to run than wall time does.
-import { type CheckResult, checkHistory, generateHistory, kv, register } from '../src/assertions/index.js';
+import { type CheckResult, checkHistory, generateHistory, kv, register } from '@microcosm-ts/core/sim';
 
 const ROUNDS = 5;
 const kvHistory = generateHistory({ kind: 'kv', operations: 10_000, processes: 10, keys: 100, seed: 7 });

@@ -5,9 +5,9 @@
 //       diagnostic phase also times the TCP transport alone (frame echo, no RPC core).
 // Prints `sim ratio vs moleculer-fake: X`, `tcp ratio vs moleculer-tcp: Y` (ours ÷ theirs),
 // then `ratio: Y` and, last, `rpc: N calls/s` (our TCP figure).
-import { createService, MemoryRegistry, type MicroService, silentLogger } from '../src/index.js';
-import { tcpTransport } from '../src/plugins/tcp/index.js';
-import { createSim, serveRegistry, simRegistry, simTransport } from '../src/sim-entry.js';
+import { createService, MemoryRegistry, type MicroService, silentLogger } from '@microcosm-ts/core';
+import { tcpTransport } from '@microcosm-ts/core/plugins/tcp';
+import { createSim, serveRegistry, simRegistry, simTransport } from '@microcosm-ts/core/sim';
 import { compare, cpu, latency, type Plan, rate, type System } from './_rpc-measure.js';
 import { moleculerFake, moleculerTcp } from './_rpc-moleculer.js';
 

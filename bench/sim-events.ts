@@ -7,7 +7,7 @@
  * `ratio` line (ours ÷ bare loop) stays comparable on a loaded machine.
  * Usage: npm run bench -- sim-events [virtualMs per run = 4000]
  */
-import { createSim } from '../src/sim/index.js';
+import { createSim } from '@microcosm-ts/core/sim';
 
 const NODES = 100;
 const VIRTUAL_MS = Number(process.argv[2] ?? 4000);

@@ -3,8 +3,9 @@
  * and e-mails a receipt for every charge in the durable `payments`
  * stream (`sendReceipts`: consumer group `receipts`, manual ack after the receipt is sent).
  */
+
+import type { Events } from '@microcosm-ts/core';
 import { createService, type MicroService, type ServiceOptions } from '@microcosm-ts/core';
-import type { Events } from '../../src/micro/events/types.js';
 import { decode, ORDER_PLACED, type OrderPlaced, PAYMENTS_STREAM } from './contracts.js';
 import { bump, type Ledger } from './ledger.js';
 

@@ -1,7 +1,5 @@
 /** Stock records and the per-SKU lock, shared by reservations and the restock job. */
-import type { Runtime } from '@microcosm-ts/core';
-import type { Store } from '../../src/micro/store/types.js';
-import type { Sync } from '../../src/micro/sync/types.js';
+import type { Runtime, Store, Sync } from '@microcosm-ts/core';
 import { decode } from './contracts.js';
 import type { Ledger } from './ledger.js';
 

@@ -18,20 +18,23 @@ import {
   silentLogger,
 } from '@microcosm-ts/core';
 import {
+  brokerClient,
   defineSystem,
+  eventsClient,
+  hostBroker,
+  hostEvents,
+  hostLocks,
   httpClient,
   type NodeContext,
+  type Sim,
   type SimHttpClient,
   serveGateway,
-  type Sim,
   serveRegistry,
   simRegistry,
   simTransport,
+  storeNode,
+  syncClient,
 } from '@microcosm-ts/core/sim';
-import { brokerClient, hostBroker } from '../../src/fakes/broker.js';
-import { eventsClient, hostEvents } from '../../src/fakes/events.js';
-import { storeNode } from '../../src/fakes/store.js';
-import { hostLocks, syncClient } from '../../src/fakes/sync.js';
 import { type CheckoutReply, encode } from './contracts.js';
 import { CHECKOUT_PATH, createGateway, shopHttpGateway } from './gateway.js';
 import { shopInvariants } from './invariants.js';

@@ -4,7 +4,7 @@
  * variable (MICROCOSM_REGISTRY, MICROCOSM_BROKER, MICROCOSM_STORE, MICROCOSM_PREFIX). Checked
  * before anything connects: an unknown scheme or a missing URL is a UsageError (exit 2).
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './io.js';
 
 export const SCHEMES = {

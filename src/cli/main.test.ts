@@ -70,6 +70,8 @@ describe('microcosm run', () => {
       '--json',
       '--workers',
       '1',
+      '--report',
+      'reports-json',
     );
     expect(code).toBe(0);
     const summary = JSON.parse(out);

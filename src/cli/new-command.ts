@@ -1,6 +1,7 @@
 /** `microcosm new NAME [--proto FILE] [--dir D]`: see ./new/generate.ts. */
-import { type CliIo, UsageError } from './io.js';
+
 import { parseStrict } from './backend-args.js';
+import { type CliIo, UsageError } from './io.js';
 import { generateService, NEW_USAGE } from './new/generate.js';
 
 export async function newCommand(argv: readonly string[], io: CliIo): Promise<number> {

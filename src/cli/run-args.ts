@@ -1,10 +1,10 @@
 /**
- * `microcosm run [files…] [--seed N | --seeds N] [--workers K] [--shrink|--no-shrink]
- * [--report DIR] [--json] [--scenario NAME]`, parsed strictly: an unknown flag or a bad value is a
- * {@link UsageError} naming it.
+ * `microcosm run [files…] [options]` (see {@link RUN_USAGE}), parsed strictly: an unknown flag or
+ * a bad value is a {@link UsageError} naming it (with the closest flag for a typo).
  */
-import { parseArgs } from 'node:util';
+import { integerFlag as integer, parseFlags } from './flags.js';
 import { UsageError } from './io.js';
+import { parseGrep, parseShard, type Shard } from './select-tasks.js';
 
 export const DEFAULT_SCENARIO_DIR = 'scenarios';
 
@@ -19,6 +19,17 @@ export interface RunArgs {
   readonly reportDir: string;
   readonly json: boolean;
   readonly scenario?: string;
+  /** Only scenarios whose name matches (case-insensitive regular expression). */
+  readonly grep?: RegExp;
+  /** Print the runs that would run, and run nothing. */
+  readonly list: boolean;
+  /** Stop starting runs after the first failure. */
+  readonly bail: boolean;
+  /** Only the runs that failed in the report directory's last run. */
+  readonly lastFailed: boolean;
+  /** Seeds start at offset + 1 (a sweep's next batch). Default: 0. */
+  readonly seedOffset: number;
+  readonly shard?: Shard;
 }
 
 export const RUN_USAGE = `usage: microcosm run [files…] [options]
@@ -34,37 +45,40 @@ options:
   --report DIR      where reports go (default: reports)
   --json            print one machine-readable JSON summary on stdout
   --scenario NAME   run only the scenario of that name
+  --grep PATTERN    run only scenarios whose name matches (case-insensitive regular expression)
+  --seed-offset N   sweep seeds N+1..N+count instead of 1..count (the next batch of a long hunt)
+  --shard K/N       run the K-th of N disjoint slices of the runs (CI matrix; see microcosm merge)
+  --last-failed     run only the runs that failed in the report directory's last run
+  --bail            start no new run after the first failure
+  --list            print the runs (scenario, seed, file) that would run, and run nothing
 exit code: 0 if every scenario met its expectation, 1 if not, 2 on bad input`;
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  let parsed: ReturnType<typeof parseArgs<typeof config>>;
-  const config = {
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      seed: { type: 'string' },
-      seeds: { type: 'string' },
-      workers: { type: 'string' },
-      shrink: { type: 'boolean' },
-      'no-shrink': { type: 'boolean' },
-      report: { type: 'string' },
-      json: { type: 'boolean' },
-      scenario: { type: 'string' },
-    },
-  } as const;
-  try {
-    parsed = parseArgs(config);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, {
+    seed: { type: 'string' },
+    seeds: { type: 'string' },
+    workers: { type: 'string' },
+    shrink: { type: 'boolean' },
+    'no-shrink': { type: 'boolean' },
+    report: { type: 'string' },
+    json: { type: 'boolean' },
+    scenario: { type: 'string' },
+    grep: { type: 'string' },
+    'seed-offset': { type: 'string' },
+    shard: { type: 'string' },
+    'last-failed': { type: 'boolean' },
+    bail: { type: 'boolean' },
+    list: { type: 'boolean' },
+  });
   if (values.seed !== undefined && values.seeds !== undefined)
     throw new UsageError('--seed and --seeds exclude each other: --seed N runs one seed, --seeds N sweeps 1..N');
   if (values.shrink && values['no-shrink']) throw new UsageError('--shrink and --no-shrink exclude each other');
   const seed = integer('--seed', values.seed, 0);
   const seeds = integer('--seeds', values.seeds, 1);
   const workers = integer('--workers', values.workers, 1);
+  const seedOffset = integer('--seed-offset', values['seed-offset'], 0) ?? 0;
+  if (seed !== undefined && seedOffset !== 0)
+    throw new UsageError('--seed and --seed-offset exclude each other: --seed N already names the one seed');
   return {
     files: positionals,
     ...(seed === undefined ? {} : { seed }),
@@ -74,13 +88,11 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     reportDir: values.report ?? 'reports',
     json: values.json === true,
     ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
+    ...(values.grep === undefined ? {} : { grep: parseGrep(values.grep) }),
+    ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
+    list: values.list === true,
+    bail: values.bail === true,
+    lastFailed: values['last-failed'] === true,
+    seedOffset,
   };
-}
-
-function integer(flag: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${text}"`);
-  return value;
 }

@@ -3,18 +3,20 @@
  * scenario × seed over worker threads, shrink violations, print a summary table (or `--json`),
  * write the reports, and print the command that replays each failure.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { formatSummaryJson } from '../report/json.js';
+import { parseRunsFile } from '../report/runs-file.js';
 import { writeReports } from '../report/write.js';
 import { describeFault, formatMs } from '../scenarios/faults.js';
 import { findScenarioFiles } from '../scenarios/load.js';
 import { type RunResult, violatedInvariants } from '../scenarios/result.js';
-import { sweep } from '../scenarios/sweep.js';
+import { defaultWorkers, sweep } from '../scenarios/sweep.js';
 import { type RunTask, scenariosOf } from '../scenarios/task.js';
 import { type CliIo, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
 import { DEFAULT_SCENARIO_DIR, parseRunArgs } from './run-args.js';
+import { runKey, selectTasks } from './select-tasks.js';
 import { summaryTable } from './table.js';
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -25,7 +27,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     const shown = relative(io.cwd, file) || file;
     const scenarios = (await scenariosOf(file)).filter((s) => args.scenario === undefined || s.name === args.scenario);
     for (const scenario of scenarios) {
-      const seeds = args.seed !== undefined ? [args.seed] : range(1, args.seeds ?? scenario.seeds);
+      const seeds = args.seed !== undefined ? [args.seed] : range(1 + args.seedOffset, args.seeds ?? scenario.seeds);
       for (const [i, seed] of seeds.entries())
         tasks.push({
           file: shown,
@@ -45,12 +47,35 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         ? 'no scenarios found'
         : `no scenario named "${args.scenario}" in ${files.join(', ')}`,
     );
+  if (args.grep !== undefined && !tasks.some((task) => args.grep?.test(task.scenario)))
+    throw new UsageError(
+      `--grep ${args.grep.source}: no scenario name matches (the scenarios: ${[...new Set(tasks.map((t) => t.scenario))].join(', ')})`,
+    );
+  const only = args.lastFailed ? await lastFailures(resolve(io.cwd, args.reportDir)) : undefined;
+  const selected = selectTasks(tasks, {
+    ...(args.grep === undefined ? {} : { grep: args.grep }),
+    ...(only === undefined ? {} : { only }),
+    ...(args.shard === undefined ? {} : { shard: args.shard }),
+  });
+  if (args.list) {
+    for (const { task } of selected) io.out(`${task.scenario}\tseed ${task.seed}\t${task.file}\n`);
+    io.err(
+      `${selected.length} run(s)${args.shard ? ` in shard ${args.shard.index}/${args.shard.count}` : ''} of ${tasks.length}\n`,
+    );
+    return 0;
+  }
+  if (only !== undefined && only.size === 0) io.err('--last-failed: nothing failed in the last run\n');
+  const chosen = selected.map((s) => s.task);
   const progress = progressReporter(io);
   const workers = args.workers === undefined ? {} : { workers: args.workers };
-  const results = await sweep(tasks, { ...workers, onResult: progress.onResult });
+  const results = args.bail
+    ? await sweepUntilFailure(chosen, workers, progress.onResult, io)
+    : await sweep(chosen, { ...workers, onResult: progress.onResult });
   progress.end();
-  if (args.shrink) await shrinkFirstViolations(tasks, results, workers, io);
-  const written = await writeReports(resolve(io.cwd, args.reportDir), results);
+  if (args.shrink) await shrinkFirstViolations(chosen, results, workers, io);
+  const written = await writeReports(resolve(io.cwd, args.reportDir), results, {
+    order: selected.slice(0, results.length).map((s) => s.order),
+  });
   const human = args.json ? io.err : io.out;
   human(`\n${summaryTable(results)}\n`);
   for (const result of results.filter((r) => !r.passed)) human(`\n${describeFailure(result)}\n`);
@@ -58,7 +83,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     human(`\n${describeFoundBug(result)}\n`);
   const failed = results.filter((r) => !r.passed).length;
   human(
-    `\n${failed === 0 ? 'all passed' : `${failed} of ${results.length} run(s) failed`}; reports in ${relative(io.cwd, written.dir) || '.'}/ (summary.md, junit.xml, summary.json)\n`,
+    `\n${failed === 0 ? 'all passed' : `${failed} of ${results.length} run(s) failed`}; reports in ${relative(io.cwd, written.dir) || '.'}/ (index.html, summary.md, junit.xml, summary.json)\n`,
   );
   if (args.json) io.out(`${formatSummaryJson(results)}\n`);
   return failed === 0 ? 0 : 1;
@@ -80,14 +105,63 @@ async function shrinkFirstViolations(
   });
   if (firsts.size === 0) return;
   const indexes = [...firsts.values()];
-  io.err(`shrinking ${indexes.length} violation(s) to minimal failing cases…\n`);
+  io.err(
+    `shrinking ${indexes.length} violation(s) to minimal failing cases (each replays the run up to its shrink budget)…\n`,
+  );
   const shrunk = await sweep(
     indexes.map((i) => ({ ...(tasks[i] as RunTask), shrink: true })),
-    workers,
+    {
+      ...workers,
+      onResult: (result, done, total) =>
+        io.err(
+          `shrunk ${done}/${total}: ${result.scenario} seed ${result.seed}${result.shrink ? ` in ${result.shrink.runs} runs to ${result.shrink.faultsAfter} fault(s), ${result.shrink.opsAfter} operation(s)` : ''} (${Math.round(result.wallMs)} ms)\n`,
+        ),
+    },
   );
   indexes.forEach((index, i) => {
     results[index] = shrunk[i] as RunResult;
   });
+}
+
+/** `--bail`: sweep a pool-sized batch at a time, and start no batch after one that failed. */
+async function sweepUntilFailure(
+  tasks: readonly RunTask[],
+  workers: { readonly workers?: number },
+  onResult: (result: RunResult, done: number, total: number) => void,
+  io: CliIo,
+): Promise<RunResult[]> {
+  const batch = Math.max(1, workers.workers ?? defaultWorkers(tasks.length));
+  const results: RunResult[] = [];
+  for (let from = 0; from < tasks.length; from += batch) {
+    const done = results.length;
+    results.push(
+      ...(await sweep(tasks.slice(from, from + batch), {
+        ...workers,
+        onResult: (result, i) => onResult(result, done + i, tasks.length),
+      })),
+    );
+    if (results.some((r) => !r.passed)) {
+      if (results.length < tasks.length)
+        io.err(`--bail: stopped after the first failure; ${tasks.length - results.length} run(s) not started\n`);
+      break;
+    }
+  }
+  return results;
+}
+
+/** The (scenario, seed) runs that failed in the last run written to `dir`. */
+async function lastFailures(dir: string): Promise<ReadonlySet<string>> {
+  const where = join(dir, 'runs.json');
+  const text = await readFile(where, 'utf8').catch(() => undefined);
+  if (text === undefined) throw new UsageError(`--last-failed: no previous run in ${dir} (runs.json is missing)`);
+  const file = (() => {
+    try {
+      return parseRunsFile(text, where);
+    } catch (error) {
+      throw new UsageError(`--last-failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  })();
+  return new Set(file.runs.filter((r) => !r.result.passed).map((r) => runKey(r.result.scenario, r.result.seed)));
 }
 
 async function scenarioFiles(named: readonly string[], cwd: string): Promise<string[]> {

@@ -62,18 +62,28 @@ export interface SimClusterOptions {
   readonly clientNode?: string;
   /** Virtual ms to run after boot so services register. Default: 50. */
   readonly warmupMs?: number;
+  /**
+   * Which infrastructure nodes to host (the registry always is). A service's plugin for anything
+   * left out is the in-process memory default of its own node. Default: all of {@link INFRASTRUCTURE}.
+   */
+  readonly infrastructure?: readonly Infrastructure[];
 }
+
+/** The infrastructure a cluster can host, each on the node of that name (auth: via `auth`). */
+export const INFRASTRUCTURE = ['broker', 'events', 'store', 'cache', 'locks'] as const;
+export type Infrastructure = (typeof INFRASTRUCTURE)[number];
 
 /** The plugins a service on a cluster node uses, all pointed at the cluster's fakes. */
 export interface NodePlugins {
   readonly runtime: NodeContext['runtime'];
   readonly registry: ReturnType<typeof simRegistry>;
   readonly transport: ReturnType<typeof simTransport>;
-  readonly broker: Broker;
-  readonly events: Events;
-  readonly store: Store;
-  readonly cache: Cache;
-  readonly sync: Sync;
+  /** Each infrastructure plugin is present when the cluster hosts it (all by default). */
+  readonly broker?: Broker;
+  readonly events?: Events;
+  readonly store?: Store;
+  readonly cache?: Cache;
+  readonly sync?: Sync;
   readonly auth?: Auth;
   readonly logger: Logger;
 }
@@ -103,9 +113,20 @@ export interface SimCluster extends Cluster {
   readonly sim: Sim;
   /** The plugins for code running on any node of the cluster. */
   plugins(ctx: NodeContext): NodePlugins;
+  /** The name of the node `client` calls from. */
+  readonly clientNode: string;
+  /**
+   * The client node's own client and plugins, not driven: for code that already runs inside the
+   * simulation (a scenario's operations, a node's boot), where awaiting must not run the world.
+   */
+  readonly inside: NodePlugins & { readonly client: Client };
+  /** The nodes of every service and piece of infrastructure: `{ greeter: ['greeter-1'], registry: ['registry'], broker: ['broker'], … }`. */
+  readonly nodes: Readonly<Record<string, readonly string[]>>;
 }
 
 export const DEFAULT_CLIENT_NODE = 'client';
+/** Every link's latency unless `latency` says otherwise. */
+export const DEFAULT_CLUSTER_LATENCY: LatencyDistribution = { type: 'constant', ms: 1 };
 export const DEFAULT_WARMUP_MS = 50;
 
 export function resolveServiceSpec(
@@ -125,40 +146,58 @@ export function resolveServiceSpec(
 export async function createSimCluster(options: SimClusterOptions): Promise<SimCluster> {
   const sim = createSim({ seed: options.seed });
   try {
-    return await buildCluster(sim, options);
+    return await buildSimCluster(sim, options);
   } catch (error) {
     sim.dispose();
     throw error;
   }
 }
 
-async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCluster> {
+function resolveInfrastructure(wanted: readonly string[] | undefined): ReadonlySet<Infrastructure> {
+  if (wanted === undefined) return new Set(INFRASTRUCTURE);
+  for (const name of wanted)
+    if (!(INFRASTRUCTURE as readonly string[]).includes(name))
+      throw badRequest(`createSimCluster: infrastructure "${name}" is not one of ${INFRASTRUCTURE.join(', ')}`);
+  return new Set(wanted as readonly Infrastructure[]);
+}
+
+/**
+ * The preset on a world somebody else owns (a scenario's system builds into the runner's sim):
+ * the same nodes as {@link createSimCluster}; disposing the result disposes `sim`.
+ */
+export async function buildSimCluster(sim: Sim, options: Omit<SimClusterOptions, 'seed'>): Promise<SimCluster> {
   const logger = options.logger ?? silentLogger;
   const clientName = options.clientNode ?? DEFAULT_CLIENT_NODE;
   const specs = Object.entries(options.services ?? {}).map(
     ([name, spec]) => [name, resolveServiceSpec(name, spec)] as const,
   );
-  sim.net.latency('*', '*', options.latency ?? { type: 'constant', ms: 1 });
+  sim.net.latency('*', '*', options.latency ?? DEFAULT_CLUSTER_LATENCY);
 
+  const hosted = resolveInfrastructure(options.infrastructure);
+  const infrastructure: Record<string, string[]> = { registry: ['registry'] };
   sim.node('registry', (ctx) => {
     serveRegistry(ctx);
   });
-  const store: StoreNode = storeNode(sim, options.storeConsistency ? { consistency: options.storeConsistency } : {});
-  const cache: CacheNode = cacheNode(sim);
-  hostBroker(sim);
-  hostEvents(sim);
-  hostLocks(sim);
+  const store: StoreNode | undefined = hosted.has('store')
+    ? storeNode(sim, options.storeConsistency ? { consistency: options.storeConsistency } : {})
+    : undefined;
+  const cache: CacheNode | undefined = hosted.has('cache') ? cacheNode(sim) : undefined;
+  if (hosted.has('broker')) hostBroker(sim);
+  if (hosted.has('events')) hostEvents(sim);
+  if (hosted.has('locks')) hostLocks(sim);
   const auth: AuthNode | undefined = options.auth ? authNode(sim, options.auth) : undefined;
+  for (const name of [...INFRASTRUCTURE, 'auth'] as const)
+    if (name === 'auth' ? auth !== undefined : hosted.has(name)) infrastructure[name] = [name];
 
   const plugins = (ctx: NodeContext): NodePlugins => ({
     runtime: ctx.runtime,
     registry: simRegistry(ctx),
     transport: simTransport(ctx),
-    broker: brokerClient(ctx),
-    events: eventsClient(ctx),
-    store: store.client(ctx),
-    cache: cache.client(ctx),
-    sync: syncClient(ctx),
+    ...(hosted.has('broker') ? { broker: brokerClient(ctx) } : {}),
+    ...(hosted.has('events') ? { events: eventsClient(ctx) } : {}),
+    ...(store ? { store: store.client(ctx) } : {}),
+    ...(cache ? { cache: cache.client(ctx) } : {}),
+    ...(hosted.has('locks') ? { sync: syncClient(ctx) } : {}),
     ...(auth ? { auth: auth.client(ctx) } : {}),
     logger,
   });
@@ -194,14 +233,23 @@ async function buildCluster(sim: Sim, options: SimClusterOptions): Promise<SimCl
   await sim.runFor(options.warmupMs ?? DEFAULT_WARMUP_MS);
 
   const driven = drive(sim);
+  const absent = (name: Infrastructure) =>
+    new Proxy({} as never, {
+      get: () => {
+        throw badRequest(`cluster: this cluster hosts no ${name} (see the infrastructure option)`);
+      },
+    });
   return {
     sim,
     seed: sim.seed,
+    clientNode: clientName,
+    inside: { ...clientPlugins, client: clientService.client },
+    nodes: { ...replicas, ...infrastructure },
     client: driven.wrap(clientService.client),
-    broker: driven.wrap(clientPlugins.broker),
-    store: driven.wrap(clientPlugins.store),
-    cache: driven.wrap(clientPlugins.cache),
-    sync: driven.wrap(clientPlugins.sync),
+    broker: clientPlugins.broker ? driven.wrap(clientPlugins.broker) : absent('broker'),
+    store: clientPlugins.store ? driven.wrap(clientPlugins.store) : absent('store'),
+    cache: clientPlugins.cache ? driven.wrap(clientPlugins.cache) : absent('cache'),
+    sync: clientPlugins.sync ? driven.wrap(clientPlugins.sync) : absent('locks'),
     replicas,
     service(node) {
       const service = live.get(node);

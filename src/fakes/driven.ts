@@ -37,11 +37,13 @@ class Demanded<T> extends Promise<T> {
   }
 }
 
+/** Plain objects, and class instances that mark themselves drivable (a lease, say). */
 const isPlainObject = (value: unknown): value is object => {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || DRIVABLE in value;
 };
+const DRIVABLE = Symbol.for('microcosm.drivable');
 
 export function drive(sim: Sim, { limitMs = DEFAULT_DRIVE_LIMIT_MS, sliceMs = DEFAULT_DRIVE_SLICE_MS } = {}): Driven {
   const waiting = new Map<Promise<unknown>, number>(); // promise → virtual time first awaited

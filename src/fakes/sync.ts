@@ -71,15 +71,10 @@ export function remoteLockDriver(ctx: NodeContext, options: SyncClientOptions = 
   const timeoutMs = options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS;
   const remote = connect(ctx, host, LOCKS_PORT, { timeoutMs });
   return {
-    async acquire(request) {
-      if (request.waitMs <= 0) return remote.call('acquire', request);
-      const waiting = connect(ctx, host, LOCKS_PORT, { timeoutMs: request.waitMs + timeoutMs });
-      try {
-        return await waiting.call('acquire', request);
-      } finally {
-        waiting.close();
-      }
-    },
+    acquire: (request) =>
+      request.waitMs <= 0
+        ? remote.call('acquire', request)
+        : remote.callWithin(request.waitMs + timeoutMs, 'acquire', request),
     refresh: (name, token, ttlMs) => remote.call('refresh', name, token, ttlMs),
     release: (name, token) => remote.call('release', name, token),
     holder: (name) => remote.call('holder', name),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { authHandlerWrapper } from '../micro/auth/wrappers.js';
 import { memoryAuth } from '../micro/auth/memory.js';
+import { authHandlerWrapper } from '../micro/auth/wrappers.js';
 import { badRequest } from '../micro/errors.js';
 import { liveRuntime } from '../micro/live.js';
 import type { CallContext } from '../micro/metadata/context.js';

@@ -2,7 +2,7 @@
 import { AUTHORIZATION } from '../micro/auth/wrappers.js';
 import { MicroError, type MicroErrorData, toMicroError } from '../micro/errors.js';
 import type { Metadata } from '../micro/metadata/types.js';
-import { type GatewayConfig, type GatewayOptions, resolveGatewayOptions, type ResolvedRoute } from './options.js';
+import { type GatewayConfig, type GatewayOptions, type ResolvedRoute, resolveGatewayOptions } from './options.js';
 import { type TokenBucket, tokenBucket } from './rate-limit.js';
 import { resolveTarget } from './resolve-target.js';
 import { sseEvents } from './sse.js';

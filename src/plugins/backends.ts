@@ -20,6 +20,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { loadPeer } from '../micro/peer.js';
 
 /** The backends a plugin may need. */
 export type BackendName = 'redis' | 'nats' | 'postgres' | 'mysql' | 'rabbitmq' | 'mqtt';
@@ -281,7 +282,11 @@ function ping(target: { socketPath: string } | { host: string; port: number }): 
  * `TESTCONTAINERS_REUSE_ENABLE=false` gives each process its own, removed when it exits.
  */
 async function startContainer(spec: BackendSpec): Promise<string> {
-  const { GenericContainer, Wait } = await import('testcontainers');
+  const { GenericContainer, Wait } = await loadPeer(
+    'testcontainers',
+    'backend resolver',
+    () => import('testcontainers'),
+  );
   let container = new GenericContainer(spec.image).withExposedPorts(spec.containerPort).withReuse();
   if (spec.containerEnv !== undefined) container = container.withEnvironment({ ...spec.containerEnv });
   if (spec.containerCommand !== undefined) container = container.withCommand([...spec.containerCommand]);

@@ -49,7 +49,8 @@ describe('JUnit report', () => {
   });
 
   it('counts a bug-hunt that found its bug as a pass', () => {
-    expect(xml).toContain('<testcase classname="unfenced lock holder pause" name="seed 7" time="0.085" />');
+    expect(xml).toContain('<testcase classname="unfenced lock holder pause" name="seed 7" time="0.085">');
+    expect(xml).toContain('<property name="report" value="unfenced-lock-holder-pause-seed7.html" />');
   });
 
   it('fails a bug-hunt whose expected violation never showed', () => {

@@ -8,8 +8,19 @@ import { type RunResult, violatedInvariants } from '../scenarios/result.js';
 import { escapeXml, jsonForScript } from './escape.js';
 import { renderTimelineSvg } from './svg.js';
 
-export function formatHtml(result: RunResult): string {
-  const shown = result.shrink?.minimal ?? result;
+/** Links to the pages beside this one: the minimal run's (on a shrunk run), the original's (on a minimal one). */
+export interface PageLinks {
+  readonly minimal?: { readonly html: string };
+  readonly original?: string;
+}
+
+/**
+ * A run's page. It is about this run: its own replay command comes first, its own faults and
+ * timeline follow; a shrunk run links its minimal failing run's page (and shows that replay as
+ * well), whose page links back.
+ */
+export function formatHtml(result: RunResult, links: PageLinks = {}): string {
+  const shown = result;
   const violated = violatedInvariants(result);
   const verdict = result.passed ? 'passed' : 'failed';
   const headline =
@@ -24,6 +35,8 @@ export function formatHtml(result: RunResult): string {
   const body = [
     `<header class="${verdict}"><h1>${escapeXml(result.scenario)} <small>seed ${result.seed}</small></h1>`,
     `<p class="verdict" id="verdict">${verdict.toUpperCase()} — ${escapeXml(headline)}</p>`,
+    `<p class="replay">replay: <code id="replay">${escapeXml(result.replayCommand)}</code></p>`,
+    related(result, links),
     result.description === undefined ? '' : `<p>${escapeXml(result.description)}</p>`,
     '</header>',
     violationsSection(result),
@@ -32,7 +45,7 @@ export function formatHtml(result: RunResult): string {
     faultsSection(shown),
     timeline === undefined
       ? '<section><h2>Timeline</h2><p>No timeline was kept for this run.</p></section>'
-      : `<section><h2>Timeline${shown === result ? '' : ' of the minimal failing run'}</h2>` +
+      : '<section><h2>Timeline</h2>' +
         `<p class="controls"><label><input type="checkbox" id="show-messages" checked> messages</label> ` +
         `<label><input type="checkbox" id="show-operations" checked> client operations</label> ` +
         `<label>zoom <input type="range" id="zoom" min="1" max="8" value="1"></label> ` +
@@ -63,6 +76,19 @@ ${body.filter((part) => part !== '').join('\n')}
 `;
 }
 
+function related(result: RunResult, links: PageLinks): string {
+  const minimal = result.shrink?.minimal;
+  const parts: string[] = [];
+  if (minimal !== undefined)
+    parts.push(
+      `shrunk to ${result.shrink?.faultsAfter} fault(s): ${links.minimal === undefined ? 'minimal failing run' : `<a id="minimal-page" href="${escapeXml(links.minimal.html)}">minimal failing run</a>`}, replay <code id="minimal-replay">${escapeXml(minimal.replayCommand)}</code>`,
+    );
+  if (links.original !== undefined)
+    parts.push(`the minimal case of <a id="original-page" href="${escapeXml(links.original)}">the original run</a>`);
+  parts.push('<a href="index.html">all runs</a>');
+  return `<p class="related">${parts.join(' · ')}</p>`;
+}
+
 function violationsSection(result: RunResult): string {
   const items = result.verdicts.flatMap((v) => v.violations);
   if (items.length === 0) return '';
@@ -87,7 +113,6 @@ function violationsSection(result: RunResult): string {
 
 function facts(result: RunResult, shown: RunResult): string {
   const rows: [string, string][] = [
-    ['replay', `<code>${escapeXml(shown.replayCommand)}</code>`],
     ['trace hash', `<code>${escapeXml(shown.traceHash)}</code>`],
     ['virtual time', formatMs(result.virtualMs)],
     ['wall time', `${Math.round(result.wallMs)} ms`],
@@ -120,7 +145,7 @@ header.failed{border-color:#c62828}
 h1{margin:0;font-size:22px}h1 small{color:#667;font-weight:normal}
 h2{font-size:16px;margin:0 0 8px}
 section{padding:12px 24px}
-.verdict{font-weight:600;margin:6px 0 0}
+.verdict{font-weight:600;margin:6px 0 0}.replay,.related{margin:6px 0 0}
 header.failed .verdict{color:#c62828}header.passed .verdict{color:#2d8a4e}
 #violations{background:#fdecea}#violations .invariant{color:#b71c1c}
 .witness{font:12px ui-monospace,monospace;color:#555}
@@ -155,6 +180,7 @@ toggle('show-messages','hide-messages');toggle('show-operations','hide-operation
 var zoom=document.getElementById('zoom');
 if(zoom)zoom.addEventListener('input',function(){var z=Number(zoom.value);
 svg.setAttribute('width',String(w*z));svg.setAttribute('height',String(h));svg.setAttribute('preserveAspectRatio','none');});
-var first=document.getElementById('violation-0');
-if(first&&first.scrollIntoView)first.scrollIntoView({block:'nearest',inline:'center'});
+var first=document.getElementById('violation-0'),box=svg.parentElement;
+if(first&&box){var b=box.getBoundingClientRect(),f=first.getBoundingClientRect();
+box.scrollLeft=Math.max(0,f.left-b.left+box.scrollLeft-box.clientWidth/2);}
 })();`;

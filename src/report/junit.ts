@@ -6,8 +6,9 @@
 import { describeFault } from '../scenarios/faults.js';
 import { type RunResult, violatedInvariants } from '../scenarios/result.js';
 import { escapeXml } from './escape.js';
+import { keptPages, type PageOf, type RunPages } from './pages.js';
 
-export function formatJunit(results: readonly RunResult[]): string {
+export function formatJunit(results: readonly RunResult[], pageOf: PageOf = keptPages): string {
   const suites = new Map<string, RunResult[]>();
   for (const result of results) suites.set(result.scenario, [...(suites.get(result.scenario) ?? []), result]);
   const failures = results.filter((r) => !r.passed && r.outcome !== 'error').length;
@@ -22,27 +23,38 @@ export function formatJunit(results: readonly RunResult[]): string {
     lines.push(
       `  <testsuite name="${escapeXml(scenario)}" tests="${runs.length}" failures="${suiteFailures}" errors="${suiteErrors}" time="${seconds(total(runs))}">`,
     );
-    for (const run of runs) lines.push(...testcase(run));
+    for (const run of runs) lines.push(...testcase(run, pageOf(run)));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
   return `${lines.join('\n')}\n`;
 }
 
-function testcase(run: RunResult): string[] {
+function testcase(run: RunResult, pages: RunPages | undefined): string[] {
   const open = `    <testcase classname="${escapeXml(run.scenario)}" name="seed ${run.seed}" time="${seconds(run.wallMs)}"`;
-  if (run.passed) return [`${open} />`];
+  // The page as a property (the JUnit convention CI report viewers read) and in the body's text.
+  const properties =
+    pages === undefined
+      ? []
+      : [`      <properties><property name="report" value="${escapeXml(pages.html)}" /></properties>`];
+  const seeAlso =
+    pages === undefined
+      ? ''
+      : `\nreport: ${pages.html}${pages.minimal ? `\nminimal report: ${pages.minimal.html}` : ''}`;
+  if (run.passed) return properties.length === 0 ? [`${open} />`] : [`${open}>`, ...properties, '    </testcase>'];
   if (run.outcome === 'error') {
-    const body = [run.error ?? 'the run failed', '', `replay: ${run.replayCommand}`].join('\n');
+    const body = [run.error ?? 'the run failed', '', `replay: ${run.replayCommand}`].join('\n') + seeAlso;
     return [
       `${open}>`,
+      ...properties,
       `      <error message="${escapeXml(`run error: ${firstLine(run.error ?? 'unknown')}`)}">${escapeXml(body)}</error>`,
       '    </testcase>',
     ];
   }
   return [
     `${open}>`,
-    `      <failure message="${escapeXml(failureMessage(run))}" type="InvariantViolated">${escapeXml(failureBody(run))}</failure>`,
+    ...properties,
+    `      <failure message="${escapeXml(failureMessage(run))}" type="InvariantViolated">${escapeXml(failureBody(run) + seeAlso)}</failure>`,
     '    </testcase>',
   ];
 }

@@ -5,9 +5,10 @@
 import { describeFault, formatMs } from '../scenarios/faults.js';
 import type { RunResult } from '../scenarios/result.js';
 import { escapeMarkdownCell } from './escape.js';
+import { keptPages, type PageOf } from './pages.js';
 import { scenarioRows } from './summary.js';
 
-export function formatMarkdown(results: readonly RunResult[]): string {
+export function formatMarkdown(results: readonly RunResult[], pageOf: PageOf = keptPages): string {
   const rows = scenarioRows(results);
   const failed = rows.filter((r) => r.failed > 0);
   const lines = [
@@ -16,6 +17,8 @@ export function formatMarkdown(results: readonly RunResult[]): string {
     failed.length === 0
       ? `All ${rows.length} scenario(s) passed over ${results.length} run(s).`
       : `**${failed.length} of ${rows.length} scenario(s) failed** over ${results.length} run(s).`,
+    '',
+    'Every run: [index.html](index.html).',
     '',
     '| scenario | result | seeds | failed | violated invariants | virtual time | wall time |',
     '| --- | --- | ---: | ---: | --- | ---: | ---: |',
@@ -31,6 +34,12 @@ export function formatMarkdown(results: readonly RunResult[]): string {
     const run = row.firstFailure;
     if (run === undefined) continue;
     lines.push('', `## ${row.scenario} — seed ${run.seed}`, '');
+    const pages = pageOf(run);
+    if (pages !== undefined)
+      lines.push(
+        `Report: [${pages.html}](${pages.html})${pages.minimal === undefined ? '' : ` · minimal failing run: [${pages.minimal.html}](${pages.minimal.html})`}`,
+        '',
+      );
     if (run.outcome === 'error') lines.push(`The run itself failed: \`${run.error ?? 'unknown error'}\``);
     else if (run.expectViolated !== undefined)
       lines.push(`Expected invariant \`${run.expectViolated}\` to be violated, but every invariant held.`);
@@ -47,7 +56,18 @@ export function formatMarkdown(results: readonly RunResult[]): string {
       lines.push('');
       for (const fault of shown.faults) lines.push(`- at ${formatMs(fault.at)}: ${describeFault(fault)}`);
     }
-    lines.push('', 'Replay:', '', '```sh', shown.replayCommand, '```', '', `Trace hash \`${shown.traceHash}\`.`);
+    lines.push('', 'Replay:', '', '```sh', run.replayCommand, '```', '', `Trace hash \`${run.traceHash}\`.`);
+    if (shown !== run)
+      lines.push(
+        '',
+        'Replay the minimal case:',
+        '',
+        '```sh',
+        shown.replayCommand,
+        '```',
+        '',
+        `Trace hash \`${shown.traceHash}\`.`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,13 @@
 export { type AppliedFault, applyFault, resolveTargets } from './apply-fault.js';
 export { BUILTIN_INVARIANTS } from './builtin-invariants.js';
 export {
+  type ClusterInvariant,
+  type ClusterOperation,
+  type ClusterSystemSpec,
+  clusterSystem,
+  type OperationContext,
+} from './cluster-system.js';
+export {
   describeAction,
   describeFault,
   FAULT_TYPES,

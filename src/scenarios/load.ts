@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from './import-module.js';
 import type { Scenario } from './scenario.js';
 import { ScenarioError } from './scenario-error.js';
 import { loadYamlScenario } from './yaml.js';
@@ -37,7 +37,7 @@ export async function loadScenarioFile(file: string): Promise<Scenario[]> {
     });
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    mod = await importUserModule(resolve(file));
   } catch (error) {
     if (error instanceof ScenarioError) throw new ScenarioError(error.detail, { file, path: error.path });
     throw new ScenarioError(`cannot load: ${error instanceof Error ? error.message : String(error)}`, { file });

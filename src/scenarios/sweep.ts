@@ -1,6 +1,5 @@
 /**
- * Sweep tasks (scenario × seed) over worker threads. Each worker loads TypeScript through tsx
- * and runs one task at a time; results come back in task order whatever order they finish in.
+ * Sweep tasks (scenario × seed) over worker threads. Each worker runs one task at a time; results come back in task order whatever order they finish in.
  * With one worker the tasks run in this thread (no start-up cost; what tests use).
  */
 import { availableParallelism } from 'node:os';
@@ -57,12 +56,15 @@ export async function sweep(tasks: readonly RunTask[], options: SweepOptions = {
 }
 
 /**
- * Workers start from a small bootstrap that registers tsx in the worker's own thread (loader
- * hooks are per thread, and `--import` in a worker's execArgv is not honoured on every Node 20),
- * then imports the worker module, TypeScript or built JavaScript alike.
+ * A worker thread running worker.js: the built package's worker is plain JavaScript, and a
+ * task's TypeScript scenario registers tsx in the worker itself (`importUserModule`). From the
+ * sources (tests) the worker module is TypeScript, so a small bootstrap registers tsx in the
+ * worker's own thread first (loader hooks are per thread, and `--import` in a worker's execArgv
+ * is not honoured on every Node 20).
  */
 function startWorker(): Worker {
-  const url = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+  const url = new URL('./worker.ts', import.meta.url);
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
   return new Worker(bootstrap, { eval: true });
 }

@@ -4,8 +4,8 @@
  * `scenarios/pause.yaml:14:7: faults[1]: expected a duration like 10s …, got "soon"`.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import { importUserModule } from './import-module.js';
 import { fromParsed, type Scenario } from './scenario.js';
 import { ScenarioError } from './scenario-error.js';
 import { type YamlScenario, yamlScenarioSchema } from './schema.js';
@@ -47,7 +47,7 @@ export async function loadYamlScenario(text: string, file: string): Promise<Scen
   const modulePath = isAbsolute(data.system.module) ? data.system.module : resolve(file, '..', data.system.module);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+    mod = await importUserModule(modulePath);
   } catch (error) {
     throw new ScenarioError(
       `cannot load system module ${data.system.module}: ${error instanceof Error ? error.message : String(error)}`,

@@ -6,13 +6,19 @@
 
 import type { Envelope } from './network.js';
 import type { NodeState } from './node.js';
-import type { Queued } from './queue.js';
+import type { EventQueue, Queued } from './queue.js';
+import type { TimerHandle } from './types.js';
 
 export type EventKind = 'deliver' | 'timer' | 'action';
 
-export class SimEvent implements Queued {
+/** The event is its own cancel handle (no closure per timer): cancelling takes it out of its queue. */
+export class SimEvent implements Queued, TimerHandle {
   seq = 0;
+  queued = false;
+  slot = 0;
   cancelled = false;
+  /** The queue a cancel takes it out of (set for timers and scheduled actions). */
+  owner: EventQueue<SimEvent> | null = null;
 
   constructor(
     public time: number,
@@ -30,4 +36,9 @@ export class SimEvent implements Queued {
     /** Trace label for actions; '' traces nothing. */
     readonly label: string,
   ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+    this.owner?.remove(this);
+  }
 }

@@ -193,6 +193,7 @@ class Simulation implements Sim {
     const deferred = node.deferred;
     node.deferred = [];
     for (const event of deferred) {
+      if (event.cancelled) continue;
       event.time = this.#now;
       this.#queue.push(event);
     }
@@ -264,8 +265,9 @@ class Simulation implements Sim {
     if (atMs < this.#now) throw badInput(`schedule: atMs ${atMs} is in the past (now is ${this.#now} ms)`);
     if (typeof action !== 'function') throw badInput('schedule: action must be a function');
     const event = new SimEvent(this.#at(atMs), 'action', null, 0, action, null, 0, 0, label);
+    event.owner = this.#queue;
     this.#queue.push(event);
-    return { cancel: () => void (event.cancelled = true) };
+    return event;
   }
 
   exec<T>(nodeName: string, fn: (ctx: NodeContext) => T | PromiseLike<T>): Promise<T> {
@@ -325,6 +327,11 @@ class Simulation implements Sim {
 
   async #drive(deadline: number, done: (() => boolean) | null, what: string, limit: number): Promise<void> {
     const queue = this.#queue;
+    // Work started outside the run (the promise handed to `settle`, say) may still be a few
+    // microtasks short of scheduling its first event at the current instant: let it get there
+    // before time moves on.
+    await hop();
+    this.#globals?.install();
     for (;;) {
       this.#check(what);
       if (done?.()) return;
@@ -511,8 +518,9 @@ class Simulation implements Sim {
       repeat ? local : 0,
       '',
     );
+    event.owner = this.#queue;
     this.#queue.push(event);
-    return { cancel: () => void (event.cancelled = true) };
+    return event;
   }
 
   #send(node: NodeState, incarnation: number, to: string, payload: unknown, port: string, size: number): void {

@@ -6,20 +6,34 @@
  * calendar: one FIFO bucket per distinct time, and a binary min-heap of those times. Pushing
  * is a map lookup and an array append; popping walks the front bucket by index. Both are O(1)
  * except when a new distinct time enters or leaves the heap.
+ *
+ * A cancelled event is taken out at once ({@link EventQueue.remove}): it is never popped, and an
+ * instant left with nothing but cancelled timeouts is never visited. A time whose bucket emptied
+ * that way may linger in the heap; it is skipped when it reaches the top.
  */
 
 export interface Queued {
   readonly time: number;
   /** Assigned by the queue. */
   seq: number;
+  /** Whether the event is in a queue now (set by push, cleared by pop and remove). */
+  queued: boolean;
+  /** Its index in its time's bucket (assigned by the queue; lets `remove` take it out in O(1)). */
+  slot: number;
+}
+
+/** The events at one time, in push order; a removed one leaves a hole (null). */
+interface Bucket<E> {
+  readonly items: (E | null)[];
+  live: number;
 }
 
 export class EventQueue<E extends Queued> {
-  readonly #buckets = new Map<number, E[]>();
-  /** Distinct times with a bucket, as a binary min-heap. */
+  readonly #buckets = new Map<number, Bucket<E>>();
+  /** Distinct times with a bucket, as a binary min-heap (possibly with stale times below the top). */
   readonly #times: number[] = [];
   /** The bucket of the earliest time while it is being consumed, and the next index in it. */
-  #front: E[] | null = null;
+  #front: Bucket<E> | null = null;
   #frontIndex = 0;
   #size = 0;
   #seq = 0;
@@ -35,13 +49,16 @@ export class EventQueue<E extends Queued> {
 
   push(event: E): void {
     event.seq = this.#seq++;
+    event.queued = true;
     this.#size++;
     const bucket = this.#buckets.get(event.time);
     if (bucket !== undefined) {
-      bucket.push(event);
+      event.slot = bucket.items.push(event) - 1;
+      bucket.live++;
       return;
     }
-    this.#buckets.set(event.time, [event]);
+    event.slot = 0;
+    this.#buckets.set(event.time, { items: [event], live: 1 });
     this.#pushTime(event.time);
   }
 
@@ -52,14 +69,35 @@ export class EventQueue<E extends Queued> {
       front = this.#front = this.#buckets.get(this.#times[0]!)!;
       this.#frontIndex = 0;
     }
-    const event = front[this.#frontIndex++]!;
+    const items = front.items;
+    let event = items[this.#frontIndex++];
+    while (event === null) event = items[this.#frontIndex++];
+    const popped = event!;
+    popped.queued = false;
     this.#size--;
-    if (this.#frontIndex === front.length) {
-      this.#buckets.delete(event.time);
-      this.#popTime();
-      this.#front = null;
-    }
-    return event;
+    if (--front.live === 0) this.#retire(popped.time);
+    return popped;
+  }
+
+  /** Take a queued event out (a cancelled timer), in O(1); a no-op for one already popped or removed. */
+  remove(event: E): void {
+    if (!event.queued) return;
+    event.queued = false;
+    const bucket = this.#buckets.get(event.time);
+    if (bucket === undefined || bucket.items[event.slot] !== event) return; // cleared
+    bucket.items[event.slot] = null;
+    this.#size--;
+    if (--bucket.live === 0) this.#retire(event.time);
+  }
+
+  /** The bucket at `time` is used up: drop it, and every heap time left without a bucket. */
+  #retire(time: number): void {
+    const buckets = this.#buckets;
+    buckets.delete(time);
+    const heap = this.#times;
+    if (heap[0] !== time) return; // a later time: skipped when it reaches the top
+    this.#front = null;
+    while (heap.length > 0 && !buckets.has(heap[0]!)) this.#popTime();
   }
 
   clear(): void {
@@ -68,7 +106,6 @@ export class EventQueue<E extends Queued> {
     this.#front = null;
     this.#size = 0;
   }
-
   #pushTime(time: number): void {
     const heap = this.#times;
     let i = heap.length;

@@ -156,6 +156,15 @@ export interface MessageRefs {
   readonly portRef: number;
   readonly id: number;
 }
+const TAG_FALSE = 0x5eed0;
+const TAG_TRUE = 0x5eed1;
+const TAG_NULL = 0x5eed2;
+const TAG_OPAQUE = 0x5eed3;
+const TAG_DEEP = 0x5eed4;
+const TAG_ARRAY = 0x5e000000;
+const TAG_OBJECT = 0x5f000000;
+/** Deeper than this a record's fields stop being hashed (a cycle, say). */
+const MAX_HASH_DEPTH = 32;
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
 
@@ -260,7 +269,7 @@ export class Trace {
     const n = node === undefined ? NONE : this.#mixString(node);
     this.#mixNumber(value);
     const x = text === '' ? NONE : this.#mixString(text);
-    if (extra !== undefined) this.#mixText(stableText(extra));
+    if (extra !== undefined) this.#mixValue(extra, 0);
     this.#seq++;
     if (!this.#keep) return;
     this.#push(time, t, this.#details.length);
@@ -326,8 +335,55 @@ export class Trace {
     return i;
   }
 
-  #mixText(s: string): void {
-    this.#mix(fnv1a(s));
+  /**
+   * Mix a record's fields in without building text: keys in sorted order (so how an object was
+   * put together does not matter), key names through the intern table's cached hashes.
+   */
+  #mixValue(v: unknown, depth: number): void {
+    switch (typeof v) {
+      case 'string':
+        this.#mix(fnv1a(v));
+        return;
+      case 'number':
+        this.#mixNumber(v);
+        return;
+      case 'boolean':
+        this.#mix(v ? TAG_TRUE : TAG_FALSE);
+        return;
+      case 'bigint':
+        this.#mix(fnv1a(`${v}n`));
+        return;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        this.#mix(TAG_OPAQUE);
+        return;
+    }
+    if (v === null) {
+      this.#mix(TAG_NULL);
+      return;
+    }
+    if (depth > MAX_HASH_DEPTH) {
+      this.#mix(TAG_DEEP);
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.#mix(TAG_ARRAY ^ v.length);
+      for (const item of v) this.#mixValue(item, depth + 1);
+      return;
+    }
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      this.#mix(fnv1a(String(JSON.stringify(v))));
+      return;
+    }
+    const keys = Object.keys(v as object);
+    if (keys.length > 1) keys.sort();
+    this.#mix(TAG_OBJECT ^ keys.length);
+    const hashes = this.#stringHashes;
+    for (const key of keys) {
+      this.#mix(hashes[this.intern(key)]!);
+      this.#mixValue((v as Record<string, unknown>)[key], depth + 1);
+    }
   }
 
   #toEvent(i: number): TraceEvent {

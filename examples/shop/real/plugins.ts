@@ -3,13 +3,11 @@
  * (Streams, for at-least-once notifications), the PostgreSQL store — each found through MICROCOSM_<NAME>_URL or its local port. A run
  * keeps its data under its own `prefix`, so runs never see each other's records.
  */
-import { liveRuntime, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
+import { liveRuntime, type ServiceOptions, type Store, type Sync, silentLogger } from '@microcosm-ts/core';
 import { DEFAULT_NATS_URL, natsRegistry } from '@microcosm-ts/core/plugins/nats';
 import { DEFAULT_POSTGRES_URL, postgresStore } from '@microcosm-ts/core/plugins/postgres';
 import { DEFAULT_REDIS_URL, redisBroker, redisSync } from '@microcosm-ts/core/plugins/redis';
 import { tcpTransport } from '@microcosm-ts/core/plugins/tcp';
-import type { Store } from '../../../src/micro/store/types.js';
-import type { Sync } from '../../../src/micro/sync/types.js';
 
 export const SKUS = ['sku-0', 'sku-1', 'sku-2'];
 export const INITIAL_STOCK = 5;

@@ -34,13 +34,16 @@ export interface ParallelOptions extends CheckOptions {
 }
 
 /**
- * A worker running worker.ts. The package ships TypeScript, so the worker first installs
- * tsx's CommonJS loader (resolved from here): `execArgv: ['--import', 'tsx']` and tsx's ESM
- * hooks do not reach worker threads on Node 20.
+ * A worker running the worker module beside this one: `worker.js` in the built package, run as
+ * it is; `worker.ts` when running from the sources (tests), where the worker first installs
+ * tsx's CommonJS loader (`--import tsx` and tsx's ESM hooks do not reach worker threads on
+ * Node 20).
  */
 function startWorker(task: WorkerTask): Worker {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
+  if (!fromSources) return new Worker(entry, { workerData: task, execArgv: [] });
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
   const boot = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
   return new Worker(boot, { eval: true, workerData: task, execArgv: [] });
 }

@@ -201,4 +201,38 @@ describe('cancellation', () => {
     expect(await outcome).toMatchObject({ code: 'CANCELLED' });
     expect(flaky.arrivals).toHaveLength(1);
   });
+
+  it('stops a nested call when its parent call is cancelled, without the parent context making a signal', async () => {
+    const world = newWorld();
+    const slow = { Wait: () => sleep(world.runtime, 1_000) };
+    await world.serve('leaf', { Leaf: slow });
+    let readSignal = false;
+    let nested: Promise<unknown> | undefined;
+    const middle = {
+      Call(_: unknown, context: CallContext) {
+        const watched = new Proxy(context, {
+          get(target, property) {
+            if (property === 'signal') readSignal = true;
+            const value: unknown = Reflect.get(target, property, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        nested = middleClient.call('leaf', 'Leaf.Wait', {}, { context: watched, retries: 0 }).catch((e: unknown) => e);
+        return nested;
+      },
+    };
+    const middleClient = (await world.serve('middle', { Middle: middle })).client;
+    const abort = new AbortController();
+    const outcome = world
+      .service({ name: 'edge' })
+      .client.call('middle', 'Middle.Call', {}, { timeoutMs: 10_000, retries: 0, signal: abort.signal })
+      .catch((e: unknown) => e);
+    await world.runtime.advance(10);
+    abort.abort();
+    expect(await outcome).toMatchObject({ code: 'CANCELLED' });
+    await world.runtime.advance(10);
+    expect(await nested).toMatchObject({ code: 'CANCELLED' });
+    expect(readSignal).toBe(false);
+    await world.runtime.advance(1_000); // let the leaf finish before the world stops
+  });
 });

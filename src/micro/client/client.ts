@@ -4,6 +4,7 @@
  */
 import type { Codec } from '../codec/types.js';
 import { cancelled, internal, isMicroError, type MicroError, unavailable } from '../errors.js';
+import { isWatchable, type LazyCallContext } from '../metadata/call-context.js';
 import { earliestDeadline } from '../metadata/context.js';
 import { type Metadata, mergeMetadata } from '../metadata/types.js';
 import { sleep } from '../runtime.js';
@@ -178,13 +179,17 @@ export class RpcClient implements Client {
   async #callWithRetries(request: ClientRequest): Promise<unknown> {
     const { runtime } = this.#config;
     const retries = request.options.retries ?? this.#config.retries;
-    const signal = anySignal(request.options.signal, request.options.context?.signal);
+    // A server context is watched, not asked for its signal: reading `signal` would make an
+    // AbortController and arm the server's deadline timer for every nested call.
+    const context = request.options.context;
+    const watch = isWatchable(context) ? context : undefined;
+    const signal = anySignal(request.options.signal, watch === undefined ? context?.signal : undefined);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#attempt(request, signal);
+        return await this.#attempt(request, signal, watch);
       } catch (thrown) {
         const error = asMicroError(thrown);
-        if (!error.retryable || attempt >= retries || signal?.aborted) throw error;
+        if (!error.retryable || attempt >= retries || signal?.aborted || watch?.aborted) throw error;
         const backoff = { ...this.#config.backoff, ...request.options.backoff };
         const delay = backoffDelay(attempt, runtime.random, backoff.baseMs, backoff.maxMs);
         if (request.deadline !== undefined && runtime.clock.now() + delay >= request.deadline) throw error;
@@ -194,7 +199,7 @@ export class RpcClient implements Client {
           attempt,
           delay,
         });
-        await sleep(runtime, delay, signal).catch((reason: unknown) => {
+        await sleep(runtime, delay, watch === undefined ? signal : anySignal(signal, watch.signal)).catch((reason: unknown) => {
           throw isMicroError(reason)
             ? reason
             : cancelled(`call to ${request.service} ${request.endpoint} was cancelled`, {
@@ -206,7 +211,11 @@ export class RpcClient implements Client {
     }
   }
 
-  async #attempt(request: ClientRequest, signal: AbortSignal | undefined): Promise<unknown> {
+  async #attempt(
+    request: ClientRequest,
+    signal: AbortSignal | undefined,
+    watch: LazyCallContext | undefined,
+  ): Promise<unknown> {
     const { runtime } = this.#config;
     const attemptMs = request.options.attemptTimeoutMs;
     const deadline = earliestDeadline(
@@ -225,6 +234,7 @@ export class RpcClient implements Client {
           runtime,
           deadline,
           signals,
+          watch,
           what,
         }));
       const stream = mux.open(this.#openRequest(request, codec.contentType, deadline, 'one'), { body, end: true });
@@ -232,6 +242,7 @@ export class RpcClient implements Client {
         runtime,
         deadline,
         signals,
+        watch,
         what,
         stop: stream,
       });

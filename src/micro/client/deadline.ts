@@ -5,6 +5,7 @@
  * nothing to race, and the work itself is returned.
  */
 import { cancelled, isMicroError, timeout } from '../errors.js';
+import type { AbortWatcher, Watchable } from '../metadata/call-context.js';
 import type { Runtime, TimerHandle } from '../runtime.js';
 
 /** Something the race cancels when it gives up on the work (with a reason naming `what`). */
@@ -16,13 +17,20 @@ export interface RaceOptions {
   readonly runtime: Runtime;
   readonly deadline: number | undefined;
   readonly signals: ReadonlyArray<AbortSignal | undefined>;
+  /** A parent call's context, watched without an AbortSignal. Default: none. */
+  readonly watch?: Watchable | undefined;
   readonly what: string;
   /** Cancelled with `<what> gave up` when the deadline passes or a signal aborts. Default: nothing. */
   readonly stop?: Stoppable;
 }
 
 export function raceDeadline<T>(work: Promise<T>, options: RaceOptions): Promise<T> {
-  if (options.deadline === undefined && options.signals.every((signal) => signal === undefined)) return work;
+  if (
+    options.deadline === undefined &&
+    options.watch === undefined &&
+    options.signals.every((signal) => signal === undefined)
+  )
+    return work;
   return new Promise<T>((resolve, reject) => new Race(options, resolve, reject).start(work));
 }
 
@@ -30,7 +38,7 @@ export function raceDeadline<T>(work: Promise<T>, options: RaceOptions): Promise
  * One race's state. A class rather than closures: a call races once or twice, and closures
  * (one per listener, timer and outcome) are a measurable share of a call's cost.
  */
-class Race<T> {
+class Race<T> implements AbortWatcher {
   readonly #options: RaceOptions;
   readonly #resolve: (value: T) => void;
   readonly #reject: (error: unknown) => void;
@@ -45,7 +53,14 @@ class Race<T> {
   }
 
   start(work: Promise<T>): void {
-    const { runtime, deadline, signals, what } = this.#options;
+    const { runtime, deadline, signals, what, watch } = this.#options;
+    if (watch !== undefined) {
+      if (watch.aborted) {
+        this.#stop(abortError(watch.reason, what));
+        return;
+      }
+      watch.watch(this);
+    }
     for (const signal of signals) {
       if (signal === undefined) continue;
       if (signal.aborted) {
@@ -73,6 +88,11 @@ class Race<T> {
     );
   }
 
+  /** The watched context aborted. */
+  onAbort(reason: unknown): void {
+    this.#stop(abortError(reason, this.#options.what));
+  }
+
   /** A signal aborted (the race listens as an EventListener object). */
   handleEvent(event: Event): void {
     this.#stop(abortError((event.target as AbortSignal).reason, this.#options.what));
@@ -93,6 +113,7 @@ class Race<T> {
     if (this.#settled) return false;
     this.#settled = true;
     this.#timer?.cancel();
+    this.#options.watch?.unwatch(this);
     for (const signal of this.#listening ?? NONE) signal.removeEventListener('abort', this);
     return true;
   }

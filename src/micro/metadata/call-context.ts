@@ -7,7 +7,25 @@ import type { Runtime } from '../runtime.js';
 import type { CallContext } from './context.js';
 import type { Metadata } from './types.js';
 
-export class LazyCallContext implements CallContext {
+/** Told once when a watched call is aborted (an object, so a watcher need not allocate a closure). */
+export interface AbortWatcher {
+  onAbort(reason: unknown): void;
+}
+
+/** Cancellation that can be watched without an AbortSignal (a nested call's parent context). */
+export interface Watchable {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  watch(watcher: AbortWatcher): void;
+  unwatch(watcher: AbortWatcher): void;
+}
+
+/** Whether `context` offers cheap watching (then reading its `signal` can be avoided). */
+export function isWatchable(context: unknown): context is LazyCallContext {
+  return context instanceof LazyCallContext;
+}
+
+export class LazyCallContext implements CallContext, Watchable {
   readonly service: string;
   readonly endpoint: string;
   readonly metadata: Metadata;
@@ -15,6 +33,7 @@ export class LazyCallContext implements CallContext {
   readonly runtime: Runtime;
   #controller: AbortController | undefined;
   #reason: { readonly value: unknown } | undefined;
+  #watchers: AbortWatcher[] | undefined;
 
   readonly #onFirstSignal: (() => void) | undefined;
 
@@ -41,10 +60,29 @@ export class LazyCallContext implements CallContext {
     return this.#reason !== undefined;
   }
 
+  get reason(): unknown {
+    return this.#reason?.value;
+  }
+
+  /** Hear of the abort without creating the signal (and without arming the server's deadline timer). */
+  watch(watcher: AbortWatcher): void {
+    (this.#watchers ??= []).push(watcher);
+  }
+
+  unwatch(watcher: AbortWatcher): void {
+    const watchers = this.#watchers;
+    if (watchers === undefined) return;
+    const at = watchers.lastIndexOf(watcher);
+    if (at !== -1) watchers.splice(at, 1);
+  }
+
   /** Abort the call's signal (once; later reasons are ignored). */
   abort(reason: unknown): void {
     if (this.#reason !== undefined) return;
     this.#reason = { value: reason };
     this.#controller?.abort(reason);
+    const watchers = this.#watchers;
+    this.#watchers = undefined;
+    if (watchers !== undefined) for (const watcher of watchers) watcher.onAbort(reason);
   }
 }

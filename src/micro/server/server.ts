@@ -83,10 +83,13 @@ export class RpcServer implements Server {
     await this.#startSubscribers();
     this.#registration = this.#describe(this.#listener.address);
     await this.#register();
-    this.#reregister = this.#config.runtime.timers.setInterval(
-      () => void this.#register(),
-      this.#config.registerIntervalMs,
-    );
+    // Re-register on a phase of this server's own (seeded jitter): servers started in the same
+    // instant would otherwise all re-register in the same instants forever.
+    const { runtime, registerIntervalMs } = this.#config;
+    this.#reregister = runtime.timers.setTimeout(() => {
+      void this.#register();
+      this.#reregister = runtime.timers.setInterval(() => void this.#register(), registerIntervalMs);
+    }, registerIntervalMs * (0.5 + 0.5 * runtime.random.next()));
   }
 
   async stop(): Promise<void> {

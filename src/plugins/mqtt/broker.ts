@@ -13,7 +13,7 @@
  * `delivery: 'at-least-once'` is refused with a BAD_REQUEST.
  */
 
-import mqtt, { type MqttClient } from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, MessageHandler, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
@@ -21,6 +21,9 @@ import { badRequest, type MicroError, unavailable } from '../../micro/errors.js'
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
 import { attemptOn, backendError } from '../errors.js';
+import { loadPeer } from '../../micro/peer.js';
+
+const mqtt = await loadPeer('mqtt', 'mqtt', () => import('mqtt'));
 
 export interface MqttBrokerOptions {
   /** Default: {@link DEFAULT_MQTT_URL}, or `MICROCOSM_MQTT_URL` when set. */
@@ -57,7 +60,7 @@ export function mqttBroker(options: MqttBrokerOptions = {}): Broker {
   let client: Promise<MqttClient> | undefined;
   let closed = false;
 
-  const dispatch = (_topic: string, payload: Buffer, packet: mqtt.IPublishPacket) => {
+  const dispatch = (_topic: string, payload: Buffer, packet: IPublishPacket) => {
     const ids = packet.properties?.subscriptionIdentifier;
     const user = packet.properties?.userProperties ?? {};
     const headers: Record<string, string> = {};

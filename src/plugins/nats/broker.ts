@@ -13,13 +13,14 @@
  * (`natsEvents`, on JetStream). `publish` resolves after a flush round trip, so the server has
  * the message; `subscribe` resolves after the server has the subscription.
  */
-import { type Subscription as NatsSubscription, headers as natsHeaders } from '@nats-io/transport-node';
+import type { Subscription as NatsSubscription } from '@nats-io/transport-node';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
 import { badRequest, unavailable } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
+import { headers as natsHeaders } from './client.js';
 import { attempt, lazyConnection, type NatsOptions, resolveNatsOptions } from './connection.js';
 
 export interface NatsBrokerOptions extends NatsOptions {

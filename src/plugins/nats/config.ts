@@ -3,10 +3,11 @@
  * and the KV watch pushes every change (no polling), so a hot reload follows a write within a
  * round trip. Write with any KV client: `nats kv put <bucket> <key> '{"db":{"pool":8}}'`.
  */
-import { type KV, Kvm, KvWatchInclude } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { type ConfigFormat, checkFormat, parseDocument } from '../../micro/config/document.js';
 import type { ConfigSource } from '../../micro/config/types.js';
 import { badRequest } from '../../micro/errors.js';
+import { Kvm, KvWatchInclude } from './client.js';
 import { attempt, lazyConnection, type NatsOptions, resolveNatsOptions } from './connection.js';
 import { encodeKey } from './store.js';
 

@@ -3,9 +3,10 @@
  * MicroErrors (a refused or dropped connection is a retryable UNAVAILABLE).
  */
 
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { badRequest, type MicroError, unavailable } from '../../micro/errors.js';
 import { attemptOn, backendError } from '../errors.js';
+import { connect } from './client.js';
 
 export interface NatsOptions {
   /** Server URL(s). Default: {@link DEFAULT_NATS_URL}, or `MICROCOSM_NATS_URL` when set. */

@@ -17,17 +17,7 @@
  * the records are the same.
  */
 
-import {
-  AckPolicy,
-  type ConsumerConfig,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { checkBody, checkHeaders } from '../../micro/broker/options.js';
 import { badRequest, unavailable } from '../../micro/errors.js';
 import { resolveConsumeOptions, resolveReadOptions, validateStream } from '../../micro/events/options.js';
@@ -35,6 +25,7 @@ import type { Consumer, EventMessage, EventRecord, Events, StartAt } from '../..
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
 import { HEADERS_HEADER, ID_HEADER } from './broker.js';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, headers as natsHeaders } from './client.js';
 import { attempt, lazyConnection, type NatsOptions, resolveNatsOptions } from './connection.js';
 import { jetStreamName } from './names.js';
 

@@ -7,8 +7,8 @@
  * and readers skip — and lazily delete — expired nodes. `watch` re-reads and diffs the live set
  * whenever the bucket's KV watch reports a change, and every `watchPollMs` to notice expiries.
  */
-import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
-import { type KV, Kvm } from '@nats-io/kv';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import { badRequest, unavailable } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
 import type {
@@ -20,6 +20,7 @@ import type {
   WatchOptions,
 } from '../../micro/registry/types.js';
 import type { Runtime } from '../../micro/runtime.js';
+import { jetstreamManager, Kvm } from './client.js';
 import { attempt, lazyConnection, type NatsOptions, resolveNatsOptions } from './connection.js';
 import { jetStreamName } from './names.js';
 

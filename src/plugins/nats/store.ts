@@ -9,7 +9,7 @@
  * compare-and-set is KV's own `update(key, value, revision)` / `create` — atomic on the server.
  * Expiry is the shared store layer's (on its runtime clock); no native TTL is used.
  */
-import { type KV, Kvm } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import type {
   DriverDeleteResult,
   DriverEntry,
@@ -18,6 +18,7 @@ import type {
   StoreDriver,
   StoreScope,
 } from '../../micro/store/types.js';
+import { Kvm } from './client.js';
 import { attempt, lazyConnection, type NatsOptions, resolveNatsOptions } from './connection.js';
 import { jetStreamName } from './names.js';
 

@@ -7,8 +7,11 @@
  * the next query gets a fresh one. A statement that was running when its connection died either
  * committed (single statements are atomic) or did not; an acknowledged one has.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { badRequest, isMicroError, MicroError } from '../../micro/errors.js';
+import { loadPeer } from '../../micro/peer.js';
+
+const { default: postgres } = await loadPeer('pg', 'postgres', () => import('pg'));
 
 export interface PostgresOptions {
   /** Where the server listens. Default: {@link DEFAULT_POSTGRES_URL}. Ignored when `pool` is given. */
@@ -64,7 +67,7 @@ export interface PostgresHandle {
 
 export function openPostgres(config: PostgresConfig): PostgresHandle {
   const owned = config.pool === undefined;
-  const pool = config.pool ?? new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  const pool = config.pool ?? new postgres.Pool({ connectionString: config.url, max: config.poolSize });
   // An idle client whose connection dies emits on the pool; the pool already discards it.
   if (owned) pool.on('error', () => {});
   let ended = false;

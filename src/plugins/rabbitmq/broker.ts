@@ -18,7 +18,7 @@
  * end with it (not re-established: their unacked messages go back to the queue).
  */
 
-import amqp from 'amqplib';
+import type amqp from 'amqplib';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
@@ -26,6 +26,9 @@ import { badRequest, type MicroError, unavailable } from '../../micro/errors.js'
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
 import { attemptOn, backendError } from '../errors.js';
+import { loadPeer } from '../../micro/peer.js';
+
+const { default: amqplib } = await loadPeer('amqplib', 'rabbitmq', () => import('amqplib'));
 
 export interface RabbitBrokerOptions {
   /** Default: {@link DEFAULT_RABBITMQ_URL}, or `MICROCOSM_RABBITMQ_URL` when set. */
@@ -59,7 +62,7 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
   const open = () => {
     opened ??= attempt('connect', async () => {
       // TCP_NODELAY: without it a consumer's ack waits on Nagle + delayed ACK (~40 ms a message).
-      const connection = await amqp.connect(url, { noDelay: true });
+      const connection = await amqplib.connect(url, { noDelay: true });
       connection.on('error', () => {}); // surfaced through the operations that fail
       connection.on('close', () => {
         opened = undefined; // a lost connection is not reused: the next operation connects again

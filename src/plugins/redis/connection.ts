@@ -9,8 +9,11 @@
  * retry succeeds as soon as the server is back. A rejected write may or may not have applied;
  * an acknowledged one has.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { badRequest, isMicroError, MicroError } from '../../micro/errors.js';
+import { loadPeer } from '../../micro/peer.js';
+
+const ioredis = await loadPeer('ioredis', 'redis', () => import('ioredis'));
 
 export interface RedisOptions {
   /** Where the server listens. Default: {@link DEFAULT_REDIS_URL}. Ignored when `client` is given. */
@@ -74,7 +77,7 @@ export function openRedis(config: RedisConfig): RedisHandle {
   const owned = config.client === undefined;
   const redis =
     config.client ??
-    new Redis(config.url, {
+    new ioredis.Redis(config.url, {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       ...(config.commandTimeoutMs > 0 ? { commandTimeout: config.commandTimeoutMs } : {}),
