@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -55,6 +55,8 @@ message RefundReply { bool ok = 1; }
     expect(out.text()).toContain(`created ${dir}`);
     expect(readdirSync(join(dir, 'src', 'gen'))).toEqual(['billing_pb.ts']);
     linkDependencies(dir);
+    // The generated project imports @microcosm-ts/core as a user would: through its exports, i.e. the build.
+    expect(existsSync(join(ROOT, 'dist', 'index.js')), 'dist/ is missing: npm run build (npm test does)').toBe(true);
     const { stdout } = await promisify(execFile)('npm', ['test', '--silent'], {
       cwd: dir,
       env: { ...process.env, CI: '1', NO_COLOR: '1' },

@@ -7,6 +7,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './io.js';
 
+export { parseFlags as parseStrict } from './flags.js';
+
 export const SCHEMES = {
   registry: ['redis', 'nats'],
   broker: ['redis', 'nats'],
@@ -41,15 +43,6 @@ const ENV: Record<BackendKind, string> = {
   broker: 'MICROCOSM_BROKER',
   store: 'MICROCOSM_STORE',
 };
-
-/** parseArgs, strictly, with UsageError for what it refuses. */
-export function parseStrict<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
 
 export function backendUrl(
   kind: BackendKind,

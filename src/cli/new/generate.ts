@@ -21,7 +21,15 @@ export const NEW_USAGE = `usage: microcosm new NAME [--proto FILE] [--dir D] [--
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const require = createRequire(import.meta.url);
 
-const binOf = (pkg: string, bin: string) => join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', bin);
+function binOf(pkg: string, bin: string): string {
+  try {
+    return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', bin);
+  } catch {
+    throw new UsageError(
+      `microcosm new compiles the proto with ${pkg}: install it (npm i -D @bufbuild/buf @bufbuild/protoc-gen-es)`,
+    );
+  }
+}
 const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, _dash, c: string) => c.toUpperCase());
 const lowerCamel = (name: string) =>
   name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
