@@ -9,6 +9,7 @@ export * from './fakes/config.js';
 export * from './fakes/driven.js';
 export * from './fakes/events.js';
 export * from './fakes/local.js';
+export * from './fakes/record-hooks.js';
 export * from './fakes/registry.js';
 export * from './fakes/store.js';
 export * from './fakes/sync.js';

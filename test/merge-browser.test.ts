@@ -59,7 +59,7 @@ describe.runIf(available || required)('the merged report in a headless browser',
       expect(await page.locator('h1').textContent()).toContain('seed 3');
       expect(await page.locator('#replay').textContent()).toContain('--seed 3');
       // Nothing scrolled the page: the title, the seed and the replay command are on screen.
-      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(0);
       expect(await page.locator('h1').isVisible()).toBe(true);
       const replayBox = await page.locator('#replay').boundingBox();
       expect(replayBox?.y ?? Number.POSITIVE_INFINITY).toBeLessThan(700);

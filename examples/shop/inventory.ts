@@ -17,6 +17,7 @@ import {
   sleep,
   unavailable,
 } from '@microcosm-ts/core';
+import { FENCING_TOKEN_METADATA } from '@microcosm-ts/core/sim';
 import { encode, type ReserveReply, type ReserveRequest } from './contracts.js';
 import { type StockOptions, type StockRecord, stockAccess } from './stock.js';
 
@@ -44,12 +45,14 @@ export function createInventory(
   /** Write the stock back: fenced (token not older, CAS on the revision read) or blind. */
   const writeStock = async (sku: string, read: StockRecord & { revision: number }, stock: number, token: number) => {
     const value = encode({ ...read, revision: undefined, stock, fence: Math.max(token, read.fence) });
+    // The token travels with the write, so the store's own trace records it (no-stale-fenced-writes).
+    const record = { key: `stock/${sku}`, value, metadata: { [FENCING_TOKEN_METADATA]: String(token) } };
     if (!options.fencing) {
-      await store.write({ key: `stock/${sku}`, value });
+      await store.write(record);
       return true;
     }
     if (token < read.fence) return false;
-    const written = await store.write({ key: `stock/${sku}`, value }, { ifRevision: read.revision });
+    const written = await store.write(record, { ifRevision: read.revision });
     return written.type === 'ok';
   };
 

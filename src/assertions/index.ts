@@ -9,3 +9,4 @@ export * from './jepsen/edn.js';
 export * from './jepsen/format.js';
 export * from './models/index.js';
 export * from './recorder.js';
+export * from './adapters/index.js';

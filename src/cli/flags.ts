@@ -7,8 +7,12 @@ import { suggestion } from './did-you-mean.js';
 import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** What {@link parseFlags} returns: parseArgs' own result type, named so declarations can be emitted. */
+type ParsedFlags<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+>;
 
-export function parseFlags<const T extends Options>(argv: readonly string[], options: T) {
+export function parseFlags<const T extends Options>(argv: readonly string[], options: T): ParsedFlags<T> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

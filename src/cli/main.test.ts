@@ -44,7 +44,7 @@ describe('microcosm run', () => {
     const { code, out, err } = await microcosm(dir, 'run', '--workers', '1');
     expect(code).toBe(0);
     expect(out).toMatch(/durable counter\s+pass\s+2\s+0\s+-/);
-    expect(out).toMatch(/volatile counter bug-hunt\s+pass \(bug found\)\s+2\s+0\s+acked-not-lost/);
+    expect(out).toMatch(/volatile counter bug-hunt\s+pass \(found in 2\/2 seeds\)\s+2\s+0\s+acked-not-lost/);
     expect(out).toContain('found the expected violation of "acked-not-lost"');
     expect(out).toContain('npx microcosm replay reports/volatile-counter-bug-hunt-seed1-min.json');
     expect(err).toContain('4/4 ok volatile counter bug-hunt seed 2');

@@ -1,13 +1,18 @@
 /** The summary table `microcosm run` prints: one row per scenario. */
 import { scenarioRows } from '../report/summary.js';
 import { formatMs } from '../scenarios/faults.js';
+import { describeHitRate } from '../scenarios/hunt.js';
 import type { RunResult } from '../scenarios/result.js';
 
 export function summaryTable(results: readonly RunResult[]): string {
   const header = ['scenario', 'result', 'seeds', 'failed', 'violated', 'virtual', 'wall'];
   const rows = scenarioRows(results).map((row) => [
     row.scenario,
-    row.failed > 0 ? 'FAIL' : row.expectViolated === undefined ? 'pass' : 'pass (bug found)',
+    row.hunt === undefined
+      ? row.failed > 0
+        ? 'FAIL'
+        : 'pass'
+      : `${row.failed > 0 || !row.hunt.passed ? 'FAIL' : 'pass'} (${describeHitRate(row.hunt)})`,
     String(row.seeds),
     String(row.failed),
     row.violated.length === 0 ? '-' : row.violated.join(', '),

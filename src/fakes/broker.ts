@@ -10,9 +10,10 @@
  * subscription was ended re-creates it, as a reconnect would. Broker state lives in the broker
  * node's memory: crash that node and in-flight messages are lost, as with a non-durable broker.
  *
- * Trace records (ctx.record) on the broker node: `broker.publish` {topic, id},
+ * Trace records (ctx.record) on the broker node: `broker.publish` {topic, id, from (publisher)},
  * `broker.deliver` {topic, id, group, subscriber (node), redelivered}, `broker.ack`,
- * `broker.redeliver` {…, reason}, `broker.drop`, and `broker.subscriber-expired` {subscription}.
+ * `broker.redeliver` {…, reason}, `broker.drop`, and `broker.subscriber-expired` {subscription};
+ * on the subscriber's node, as a delivery arrives: `broker.received` {topic, id, group}.
  */
 
 import { type BrokerEvent, memoryBroker } from '../micro/broker/memory.js';
@@ -22,6 +23,7 @@ import type { Broker, MessageHandler, ReceivedMessage, SubscribeConfig, Subscrip
 import { unavailable } from '../micro/errors.js';
 import type { TimerHandle } from '../micro/runtime.js';
 import type { NodeContext, Sim, SimNode } from '../sim/index.js';
+import { recordOn } from './record-hooks.js';
 import { connect, DEFAULT_REMOTE_TIMEOUT_MS, serve } from './remote.js';
 
 export const DEFAULT_BROKER_NODE = 'broker';
@@ -48,7 +50,13 @@ type SubscribeRequest = [id: string, topic: string, config: SubscribeConfig, por
 export function hostBroker(sim: Sim, options: HostBrokerOptions = {}): SimNode {
   const leaseMs = options.leaseMs ?? DEFAULT_SUBSCRIBER_LEASE_MS;
   return sim.node(options.node ?? DEFAULT_BROKER_NODE, (ctx) => {
-    const broker = memoryBroker({ runtime: ctx.runtime, onEvent: (event: BrokerEvent) => ctx.record(event) });
+    // The publishing node, while its publish is being accepted (the record names it as `from`).
+    let publisher: string | undefined;
+    const broker = memoryBroker({
+      runtime: ctx.runtime,
+      onEvent: (event: BrokerEvent) =>
+        recordOn(sim, ctx, event.type === 'broker.publish' && publisher ? { ...event, from: publisher } : event),
+    });
     const connections = new Map<string, Broker>();
     const subscriptions = new Map<string, { readonly subscription: Subscription; lease: TimerHandle }>();
     const unsettled = new Map<string, ReceivedMessage>();
@@ -79,12 +87,18 @@ export function hostBroker(sim: Sim, options: HostBrokerOptions = {}): SimNode {
     };
 
     serve(ctx, BROKER_PORT, {
-      publish: ([topic, body, publishOptions], { from }) =>
-        connection(from).publish(
-          topic as string,
-          body as Uint8Array,
-          publishOptions as { headers?: Record<string, string> },
-        ),
+      publish: ([topic, body, publishOptions], { from }) => {
+        publisher = from;
+        try {
+          return connection(from).publish(
+            topic as string,
+            body as Uint8Array,
+            publishOptions as { headers?: Record<string, string> },
+          );
+        } finally {
+          publisher = undefined;
+        }
+      },
       async subscribe(args, { from }) {
         const [id, topic, config, port] = args as SubscribeRequest;
         if (renew(id)) return;
@@ -149,6 +163,7 @@ export function brokerClient(ctx: NodeContext, options: BrokerClientOptions = {}
     const { subscription, delivery, message } = payload as Delivery;
     const entry = mine.get(subscription);
     if (!entry) return;
+    ctx.record({ type: 'broker.received', topic: message.topic, id: message.id, group: entry.config.queue ?? '' });
     const reliable = entry.config.delivery === 'at-least-once';
     const received: ReceivedMessage = {
       ...message,

@@ -10,9 +10,10 @@
  * consumer-group positions do not (after a restart a group begins again at its `startAt`, so
  * at-least-once consumers see records again).
  *
- * Trace records on the events node: `events.publish` {stream, offset, id}, `events.deliver`
+ * Trace records on the events node: `events.publish` {stream, offset, id, from (publisher)}, `events.deliver`
  * {stream, group, offset, id, consumer (node#n), delivery}, `events.ack`, `events.redeliver`
- * {…, reason}, `events.dead-letter` {…, deliveries, to}, and `events.consumer-expired` {consumer}.
+ * {…, reason}, `events.dead-letter` {…, deliveries, to}, and `events.consumer-expired` {consumer};
+ * on the consumer's node, as a hand-out arrives: `events.received` {stream, id, group}.
  */
 import { unavailable } from '../micro/errors.js';
 import { memoryEvents } from '../micro/events/memory.js';
@@ -20,6 +21,7 @@ import { resolveConsumeOptions, validateStream } from '../micro/events/options.j
 import type { ConsumeOptions, Consumer, EventMessage, EventRecord, Events } from '../micro/events/types.js';
 import type { TimerHandle } from '../micro/runtime.js';
 import type { NodeContext, Sim, SimNode } from '../sim/index.js';
+import { recordOn } from './record-hooks.js';
 import { connect, DEFAULT_REMOTE_TIMEOUT_MS, serve } from './remote.js';
 
 export const DEFAULT_EVENTS_NODE = 'events';
@@ -54,9 +56,12 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
       .filter((k) => k.startsWith('events/'))
       .sort()
       .map((k) => ctx.disk.get(k) as EventRecord);
+    // The publishing node, while its publish is being appended (the record names it as `from`).
+    let publisher: string | undefined;
     const events = memoryEvents({
       runtime: ctx.runtime,
-      onEvent: (event) => ctx.record(event),
+      onEvent: (event) =>
+        recordOn(sim, ctx, event.type === 'events.publish' && publisher ? { ...event, from: publisher } : event),
       restore: saved,
       persist: (record) => {
         ctx.disk.put(key(record), record);
@@ -103,12 +108,18 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
     }
 
     serve(ctx, EVENTS_PORT, {
-      publish: ([stream, body, publishOptions], { from }) =>
-        connection(from).publish(
-          stream as string,
-          body as Uint8Array,
-          publishOptions as { headers?: Record<string, string> },
-        ),
+      publish: ([stream, body, publishOptions], { from }) => {
+        publisher = from;
+        try {
+          return connection(from).publish(
+            stream as string,
+            body as Uint8Array,
+            publishOptions as { headers?: Record<string, string> },
+          );
+        } finally {
+          publisher = undefined;
+        }
+      },
       read: ([stream, readOptions], { from }) => connection(from).read(stream as string, readOptions as object),
       async consume(args, { from }) {
         const [id, stream, consumeOptions, port] = args as ConsumeRequest;
@@ -175,6 +186,7 @@ export function eventsClient(ctx: NodeContext, options: EventsClientOptions = {}
     const { consumer, delivery, message } = payload as HandOut;
     const local = mine.get(consumer);
     if (!local || local.closed) return;
+    ctx.record({ type: 'events.received', stream: message.stream, id: message.id, group: message.group });
     const manual = (local.options.ack ?? 'manual') === 'manual';
     const handed: EventMessage = {
       ...message,

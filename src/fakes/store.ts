@@ -10,6 +10,13 @@
  *   primary's writes in order, each after a lag drawn from the seed (at most `maxLagMs`). A
  *   client can then write and not read its own write — so history checkers have something real
  *   to catch.
+ * - Replica lag as a fault: {@link storeControl}`(sim, name).lag(ms, until)` serves reads from
+ *   the state of `ms` ago until then (see `store-lag.ts`; `lag store by 500ms for 3s`).
+ *
+ * Trace records on the store node, for every write or delete the store ACCEPTED (recorded where
+ * it is decided, not by the writer, whose view a pause or a lost reply can make wrong):
+ * `store.write` / `store.delete` {database, table, key, revision, writer (the calling node)
+ * [, token]} — `token` when the write's metadata carries {@link FENCING_TOKEN_METADATA}.
  */
 import { badRequest, unavailable } from '../micro/errors.js';
 import type { Clock, Runtime } from '../micro/runtime.js';
@@ -28,10 +35,26 @@ import {
   type WriteOptions,
 } from '../micro/store/types.js';
 import type { NodeContext, Sim } from '../sim/index.js';
+import { recordOn } from './record-hooks.js';
 import { connect, type RemotePort, serve } from './remote.js';
+import { type LagControl, lagWindow } from './store-lag.js';
 
 export const DEFAULT_STORE_NODE = 'store';
 export const STORE_PORT = 'store';
+/** Record metadata naming the fencing token a write was made under (see `store.write` records). */
+export const FENCING_TOKEN_METADATA = 'fencing-token';
+
+const controls = new WeakMap<Sim, Map<string, LagControl>>();
+
+/** The lag control of store node `name` in `sim`; undefined when `name` hosts no store. */
+export function storeControl(sim: Sim, name: string): LagControl | undefined {
+  return controls.get(sim)?.get(name);
+}
+
+/** The names of the store nodes of `sim`, in creation order. */
+export function storeNodes(sim: Sim): string[] {
+  return [...(controls.get(sim)?.keys() ?? [])];
+}
 
 export type Consistency =
   | { readonly type: 'linearizable' }
@@ -115,8 +138,12 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
     consistency.type === 'lagging-replica'
       ? laggingReplica(primaryDriver, consistency.maxLagMs, host.runtime.clock)
       : undefined;
-  const primary = createStore({ driver: replica?.primary ?? primaryDriver, runtime: host.runtime });
-  const reads = replica ? createStore({ driver: replica.reads, runtime: host.runtime }) : primary;
+  const lag = lagWindow(replica?.primary ?? primaryDriver, replica?.reads ?? primaryDriver, host.runtime.clock);
+  const primary = createStore({ driver: lag.writes, runtime: host.runtime });
+  const reads = createStore({ driver: lag.reads, runtime: host.runtime });
+  let nodes = controls.get(sim);
+  if (nodes === undefined) controls.set(sim, (nodes = new Map()));
+  nodes.set(name, lag.control);
   const scoped = (store: Store, scope: unknown) => store.withScope(scope as StoreScope);
 
   sim.node(name, (ctx) => {
@@ -126,8 +153,19 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
       read: ([scope, key]) => scoped(reads, scope).read(key as string),
       readMany: ([scope, options]) => scoped(reads, scope).readMany(options as ListOptions),
       list: ([scope, options]) => scoped(reads, scope).list(options as ListOptions),
-      write: ([scope, record, options]) => scoped(primary, scope).write(record as StoreWrite, options as WriteOptions),
-      delete: ([scope, key, options]) => scoped(primary, scope).delete(key as string, options as DeleteOptions),
+      write: async ([scope, record, options], { from }) => {
+        const write = record as StoreWrite;
+        const result = await scoped(primary, scope).write(write, options as WriteOptions);
+        if (result.type === 'ok')
+          recordOn(sim, ctx, accepted('store.write', scope, write.key, result.revision, from, write));
+        return result;
+      },
+      delete: async ([scope, key, options], { from }) => {
+        const result = await scoped(primary, scope).delete(key as string, options as DeleteOptions);
+        if (result.type === 'ok' && result.deleted)
+          recordOn(sim, ctx, accepted('store.delete', scope, key as string, 0, from));
+        return result;
+      },
     });
   });
 
@@ -147,6 +185,21 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
       });
       return remoteStore(remote.call.bind(remote), scope, { closed: false, close: () => remote.close() });
     },
+  };
+}
+
+/** The trace record of a change the store accepted. */
+function accepted(type: string, scope: unknown, key: string, revision: number, writer: string, write?: StoreWrite) {
+  const { database = DEFAULT_DATABASE, table = DEFAULT_TABLE } = (scope ?? {}) as Partial<StoreScope>;
+  const token = Number(write?.metadata?.[FENCING_TOKEN_METADATA]);
+  return {
+    type,
+    database,
+    table,
+    key,
+    ...(revision > 0 ? { revision } : {}),
+    writer,
+    ...(Number.isFinite(token) && write?.metadata?.[FENCING_TOKEN_METADATA] !== undefined ? { token } : {}),
   };
 }
 

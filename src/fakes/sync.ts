@@ -18,6 +18,7 @@ import { memoryLockDriver } from '../micro/sync/memory-driver.js';
 import { createSync } from '../micro/sync/sync.js';
 import type { LockDriver, Sync } from '../micro/sync/types.js';
 import type { NodeContext, Sim, SimNode } from '../sim/index.js';
+import { recordOn } from './record-hooks.js';
 import { connect, DEFAULT_REMOTE_TIMEOUT_MS, serve } from './remote.js';
 
 export const DEFAULT_LOCKS_NODE = 'locks';
@@ -38,7 +39,7 @@ export function hostLocks(sim: Sim, options: HostLocksOptions = {}): SimNode {
     // Leases live in memory and die with the node; fencing tokens are synced to its disk, so a
     // restarted lock service never hands out a token it handed out before.
     const driver = memoryLockDriver(ctx.runtime, {
-      onEvent: (event) => ctx.record(event),
+      onEvent: (event) => recordOn(sim, ctx, event),
       tokens: {
         load: (name) => ctx.disk.get(`fencing/${name}`) as number | undefined,
         save: (name, token) => {

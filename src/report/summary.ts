@@ -2,6 +2,7 @@
  * Aggregations over run results that several formatters share: per-scenario rows and the
  * machine-readable summary `microcosm run --json` prints.
  */
+import { type HuntOutcome, huntOutcome } from '../scenarios/hunt.js';
 import { type RunResult, violatedInvariants } from '../scenarios/result.js';
 
 /** One line of `--json`: a scenario × seed. */
@@ -30,7 +31,8 @@ export interface RunSummary {
 export function summarize(results: readonly RunResult[]): RunSummary {
   const entries = results.map(toEntry);
   const failed = entries.filter((e) => e.verdict === 'failed').length;
-  return { passed: failed === 0, total: entries.length, failed, results: entries };
+  const huntsMissed = scenarioRows(results).filter((row) => row.hunt?.passed === false).length;
+  return { passed: failed === 0 && huntsMissed === 0, total: entries.length, failed, results: entries };
 }
 
 function toEntry(result: RunResult): SummaryEntry {
@@ -66,6 +68,8 @@ export interface ScenarioRow {
   readonly failed: number;
   readonly violated: readonly string[];
   readonly expectViolated?: string;
+  /** For a bug-hunt: how many seeds found it, and whether that was enough. */
+  readonly hunt?: HuntOutcome;
   readonly virtualMs: number;
   readonly wallMs: number;
   /** The first failing run (the one to look at), if any. */
@@ -83,6 +87,7 @@ export function scenarioRows(results: readonly RunResult[]): ScenarioRow[] {
     const violated = [...new Set(runs.flatMap(violatedInvariants))].sort();
     const firstFailure = runs.find((r) => !r.passed);
     const expectViolated = runs[0]?.expectViolated;
+    const hunt = huntOutcome(runs);
     return {
       scenario,
       seeds: runs.length,
@@ -90,6 +95,7 @@ export function scenarioRows(results: readonly RunResult[]): ScenarioRow[] {
       failed: runs.filter((r) => !r.passed).length,
       violated,
       ...(expectViolated === undefined ? {} : { expectViolated }),
+      ...(hunt === undefined ? {} : { hunt }),
       virtualMs: runs.reduce((sum, r) => sum + r.virtualMs, 0),
       wallMs: runs.reduce((sum, r) => sum + r.wallMs, 0),
       ...(firstFailure === undefined ? {} : { firstFailure }),

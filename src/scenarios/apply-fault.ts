@@ -3,6 +3,7 @@
  * name means all its replicas, `@role` asks the system who holds the role now, `*` means every
  * node. Returns the nodes it hit (for the timeline) and how to undo it (for `for`).
  */
+import { storeControl } from '../fakes/store.js';
 import { DEFAULT_LATENCY } from '../sim/latency.js';
 import type { Sim } from '../sim/types.js';
 import type { FaultAction } from './faults.js';
@@ -88,6 +89,21 @@ export function applyFault(sim: Sim, system: BuiltSystem, fault: FaultAction): A
         nodes: hit,
         undo: () => {
           for (const n of hit) sim.skew(n, 0);
+        },
+      };
+    }
+    case 'lag': {
+      const hit = nodes(fault.node);
+      const controls = hit.map((n) => {
+        const control = storeControl(sim, n);
+        if (control === undefined) throw new Error(`lag ${n}: not a store node (lag needs a storeNode)`);
+        return control;
+      });
+      for (const control of controls) control.lag(fault.ms, Number.POSITIVE_INFINITY);
+      return {
+        nodes: hit,
+        undo: () => {
+          for (const control of controls) control.catchUp();
         },
       };
     }

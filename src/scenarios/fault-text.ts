@@ -17,13 +17,33 @@ export const FAULT_TEXT_FORMS = [
   'heal',
   'crash|restart|pause|resume NODE',
   'skew NODE by MS',
+  'lag STORE by MS',
   'latency FROM -> TO DURATION',
   'loss|duplicate|reorder FROM -> TO P',
 ];
 
+const ON = /^on\s+(\S+)\s+(\S+)\s+(.+)$/;
+const AFTER = /^after\s+(\d+)\s+(\S+)\s+on\s+(\S+)\s+(.+)$/;
+
 export function parseFaultText(text: string): Parsed {
-  const line = LINE.exec(text.trim());
-  if (!line) return { error: `a fault line "at <time> <fault> [for <time>]", got "${text}"` };
+  const trimmed = text.trim();
+  const on = ON.exec(trimmed) ?? undefined;
+  const after = on ? undefined : (AFTER.exec(trimmed) ?? undefined);
+  if (on || after) {
+    const [node, record, count, rest] = on
+      ? [on[1], on[2], 1, on[3]]
+      : [after?.[3], after?.[2], Number(after?.[1]), after?.[4]];
+    if (!(count >= 1)) return { error: `a count of at least 1 after "after", got "${after?.[1]}"` };
+    const parsed = parseFaultText(`at 0ms ${rest ?? ''}`);
+    if ('error' in parsed) return parsed;
+    const trigger = { record: record ?? '', node: node ?? '', ...(count === 1 ? {} : { count }) };
+    return { fault: { ...parsed.fault, on: trigger } };
+  }
+  const line = LINE.exec(trimmed);
+  if (!line)
+    return {
+      error: `a fault line "at <time> <fault> [for <time>]", "on <node> <record> <fault>" or "after <n> <records> on <node> <fault>", got "${text}"`,
+    };
   const at = parseDuration(line[1] ?? '');
   if (at === undefined) return { error: `a time like 10s or 250ms after "at", got "${line[1]}"` };
   let span: number | undefined;
@@ -58,6 +78,11 @@ function parseAction(text: string): ActionResult {
       const magnitude = negative ? parseDuration((words[3] ?? '').slice(1)) : ms;
       if (words.length !== 4 || words[2] !== 'by' || magnitude === undefined) return expected;
       return { action: { type: 'skew', node: words[1], ms: negative ? -magnitude : magnitude } };
+    }
+    case 'lag': {
+      const ms = parseDuration(words[3] ?? '');
+      if (words.length !== 4 || words[2] !== 'by' || ms === undefined) return expected;
+      return { action: { type: 'lag', node: words[1], ms } };
     }
     case 'partition':
     case 'partition-one-way': {

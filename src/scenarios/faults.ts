@@ -23,6 +23,8 @@ export type FaultAction =
   | { readonly type: 'pause'; readonly node: string }
   | { readonly type: 'resume'; readonly node: string }
   | { readonly type: 'skew'; readonly node: string; readonly ms: number }
+  /** A store node's reads fall `ms` behind its writes (a lagging replica), until undone. */
+  | { readonly type: 'lag'; readonly node: string; readonly ms: number }
   | { readonly type: 'latency'; readonly from: string; readonly to: string; readonly latency: LatencyDistribution }
   | { readonly type: 'loss'; readonly from: string; readonly to: string; readonly p: number }
   | { readonly type: 'duplicate'; readonly from: string; readonly to: string; readonly p: number }
@@ -40,19 +42,35 @@ export const FAULT_TYPES: readonly FaultType[] = [
   'pause',
   'resume',
   'skew',
+  'lag',
   'latency',
   'loss',
   'duplicate',
   'reorder',
 ];
 
-/** A fault at a virtual time, optionally undone `for` ms later. */
-export type FaultEvent = FaultAction & { readonly at: number; readonly for?: number };
+/**
+ * A trace trigger: the fault fires at the `count`-th record of type `record` (or an alias:
+ * `writes` = store.write, `publishes` = broker/events.publish, `grants` = sync.grant, `acks`)
+ * that `node` (a node or service) made, wrote, published or was granted — no sooner than `at`.
+ */
+export interface FaultTrigger {
+  readonly record: string;
+  readonly node: string;
+  /** Default 1. */
+  readonly count?: number;
+}
+
+/** A fault at a virtual time (or on a trace trigger armed at that time), optionally undone `for` ms later. */
+export type FaultEvent = FaultAction & { readonly at: number; readonly for?: number; readonly on?: FaultTrigger };
 
 /** A short human label, as people say it: `partition [orders] from [broker]`. */
 export function describeFault(fault: FaultEvent): string {
   const base = describeAction(fault);
-  return fault.for === undefined ? base : `${base} for ${formatMs(fault.for)}`;
+  const timed = fault.for === undefined ? base : `${base} for ${formatMs(fault.for)}`;
+  const on = fault.on;
+  if (on === undefined) return timed;
+  return (on.count ?? 1) === 1 ? `on ${on.node} ${on.record}: ${timed}` : `after ${on.count} ${on.record} on ${on.node}: ${timed}`;
 }
 
 export function describeAction(action: FaultAction): string {
@@ -71,6 +89,8 @@ export function describeAction(action: FaultAction): string {
       return 'heal';
     case 'skew':
       return `skew ${action.node} by ${action.ms}ms`;
+    case 'lag':
+      return `lag ${action.node} by ${formatMs(action.ms)}`;
     case 'latency':
       return `latency ${action.from} -> ${action.to} ${describeLatency(action.latency)}`;
     case 'loss':

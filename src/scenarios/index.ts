@@ -14,9 +14,11 @@ export {
   FAULT_TYPES,
   type FaultAction,
   type FaultEvent,
+  type FaultTrigger,
   type FaultType,
   formatMs,
 } from './faults.js';
+export { DEFAULT_MIN_SEEDS, describeHitRate, foundExpected, type HuntOutcome, huntOutcome } from './hunt.js';
 export type { Finding, Invariant, InvariantFactory, InvariantRef, Observation } from './invariant.js';
 export { findScenarioFiles, loadScenarioFile, SCENARIO_EXTENSIONS } from './load.js';
 export { planNemesis } from './nemesis.js';
@@ -48,9 +50,20 @@ export {
 export { DEFAULT_SEEDS, defineScenario, type Scenario, type ScenarioInput } from './scenario.js';
 export { ScenarioError } from './scenario-error.js';
 export type { NemesisSpec, WorkloadSpec } from './schema.js';
-export { DEFAULT_SHRINK_BUDGET, type ShrinkOptions, shrinkRun } from './shrink.js';
+export {
+  candidateFails,
+  DEFAULT_SHRINK_BUDGET,
+  type EvaluateCandidates,
+  MIN_RATIO_OPERATIONS,
+  RATIO_INVARIANTS,
+  type ShrinkCandidate,
+  type ShrinkOptions,
+  shrinkRun,
+} from './shrink.js';
 export { defaultWorkers, type SweepOptions, sweep } from './sweep.js';
 export { type BuiltSystem, defineSystem, type SystemDefinition } from './system.js';
 export { executeTask, type RunTask } from './task.js';
-export { planWorkload } from './workload.js';
+export { RECORD_ALIASES } from './trigger.js';
+export { type ScenarioProblem, validateScenario } from './validate.js';
+export { planWorkload, VALUE_OPS } from './workload.js';
 export type { WorkloadOp } from './workload-types.js';

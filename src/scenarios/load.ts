@@ -7,6 +7,7 @@ import { extname, join, resolve } from 'node:path';
 import { importUserModule } from './import-module.js';
 import type { Scenario } from './scenario.js';
 import { ScenarioError } from './scenario-error.js';
+import { validateScenario } from './validate.js';
 import { loadYamlScenario } from './yaml.js';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.ts', '.js', '.mjs'] as const;
@@ -52,6 +53,11 @@ export async function loadScenarioFile(file: string): Promise<Scenario[]> {
       }
   if (found.length === 0)
     throw new ScenarioError('expected the module to export a scenario (defineScenario)', { file });
+  for (const scenario of found) {
+    const [problem] = await validateScenario(scenario);
+    if (problem !== undefined)
+      throw new ScenarioError(`scenario "${scenario.name}": ${problem.message}`, { file, path: problem.path });
+  }
   return found;
 }
 

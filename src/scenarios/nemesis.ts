@@ -16,6 +16,7 @@ export function planNemesis(
   const stream = createRandom(seed).fork('nemesis');
   const targets = (spec.targets ?? Object.keys(services)).flatMap((t) => services[t] ?? [t]);
   if (targets.length === 0) return [];
+  const stores = (spec.stores ?? ['store']).flatMap((t) => services[t] ?? (spec.stores ? [t] : []));
   const faults: FaultEvent[] = [];
   const until = Math.min(spec.until ?? durationMs, durationMs);
   let t = (spec.from ?? 0) + gap(stream, spec.every);
@@ -44,6 +45,13 @@ export function planNemesis(
       case 'loss':
         faults.push({ type: 'loss', from: '*', to: node, p: Math.round(stream.int(20, 80)) / 100, at, for: lasting });
         break;
+      case 'lag': {
+        // Drawn even without a store, so adding `lag` to a list moves no other draw.
+        const ms = stream.int(100, 2_000);
+        const store = stores.length === 0 ? undefined : (stores[stream.int(0, stores.length)] as string);
+        if (store !== undefined) faults.push({ type: 'lag', node: store, ms, at, for: lasting });
+        break;
+      }
       case 'latency':
         faults.push({
           type: 'latency',

@@ -71,10 +71,15 @@ export interface RunResult {
   readonly description?: string;
   readonly seed: number;
   readonly outcome: RunOutcome;
-  /** Whether the run met its expectation: every invariant held, or the expected one was violated. */
+  /**
+   * Whether the run met its expectation: every invariant held; for a bug-hunt, the run did not
+   * error (whether this seed found the bug is `foundExpected`; the sweep's verdict `huntOutcome`).
+   */
   readonly passed: boolean;
   /** `expect: { violated }` of the scenario, when it is a bug-hunt. */
   readonly expectViolated?: string;
+  /** `expect: { min-seeds }`: how many seeds of the sweep must find it (see `hunt.ts`). */
+  readonly expectMinSeeds?: number;
   readonly verdicts: readonly InvariantVerdict[];
   readonly traceHash: string;
   /** Kernel events the simulation dispatched. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { foundExpected, huntOutcome } from './hunt.js';
 import { runScenario } from './run.js';
 import { defineScenario } from './scenario.js';
 import { counterSystem } from './test-system.js';
@@ -40,10 +41,14 @@ describe('running a scenario for a seed', () => {
     expect(a.replayCommand).toBe("npx microcosm run '<inline>' --seed 3");
   });
 
-  it('passes a bug-hunt only when the expected invariant is violated', async () => {
+  it('counts a bug-hunt as found only when the expected invariant is violated, and a miss is no failure', async () => {
     const hunt = (durable: boolean) => crashTheCounter(durable, 'acked-not-lost');
-    expect((await runScenario(hunt(false), 1)).passed).toBe(true);
-    expect((await runScenario(hunt(true), 1)).passed).toBe(false);
+    const found = await runScenario(hunt(false), 1);
+    const missed = await runScenario(hunt(true), 1);
+    expect([foundExpected(found), found.passed]).toEqual([true, true]);
+    expect([foundExpected(missed), missed.passed]).toEqual([false, true]);
+    expect(huntOutcome([found, missed])).toMatchObject({ found: 1, seeds: 2, minSeeds: 1, passed: true });
+    expect(huntOutcome([missed, missed])).toMatchObject({ found: 0, passed: false });
   });
 
   it('reports an unknown invariant as a run error naming the available ones', async () => {
@@ -56,7 +61,7 @@ describe('running a scenario for a seed', () => {
     const result = await runScenario(scenario, 1);
     expect(result.outcome).toBe('error');
     expect(result.error).toContain(
-      'unknown invariant "acked-not-lsot"; available: acked-not-lost, latency, one-holder-per-token, success-rate',
+      'unknown invariant "acked-not-lsot"; available: acked-not-lost, at-most-one-leader-per-epoch, delivered-within',
     );
   });
 });

@@ -25,7 +25,7 @@ export interface Scenario {
   readonly nemesis?: NemesisSpec;
   readonly invariants: readonly InvariantRef[];
   readonly durationMs: number;
-  readonly expect?: { readonly violated: string };
+  readonly expect?: { readonly violated: string; readonly minSeeds?: number };
   readonly seeds: number;
 }
 

@@ -43,7 +43,8 @@ const latencyDistribution = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pareto'), scale: z.number().positive(), shape: z.number().positive() }),
 ]);
 
-const timing = { at: duration, for: duration.optional() };
+const trigger = z.strictObject({ record: name, node: name, count: z.number().int().positive().optional() });
+const timing = { at: duration, for: duration.optional(), on: trigger.optional() };
 const link = { from: name, to: name };
 
 const faultObject = z.discriminatedUnion('type', [
@@ -56,6 +57,7 @@ const faultObject = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pause'), node: name, ...timing }),
   z.strictObject({ type: z.literal('resume'), node: name, ...timing }),
   z.strictObject({ type: z.literal('skew'), node: name, ms: z.number(), ...timing }),
+  z.strictObject({ type: z.literal('lag'), node: name, ms: duration, ...timing }),
   z.strictObject({ type: z.literal('latency'), ...link, latency: latencyDistribution, ...timing }),
   z.strictObject({ type: z.literal('loss'), ...link, p: probability, ...timing }),
   z.strictObject({ type: z.literal('duplicate'), ...link, p: probability, ...timing }),
@@ -113,7 +115,7 @@ export const workloadSchema = z.strictObject({
   args: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const NEMESIS_FAULTS = ['partition', 'crash', 'pause', 'skew', 'loss', 'latency'] as const;
+export const NEMESIS_FAULTS = ['partition', 'crash', 'pause', 'skew', 'loss', 'latency', 'lag'] as const;
 
 export const nemesisSchema = z.strictObject({
   /** Which kinds of fault to draw. */
@@ -124,6 +126,8 @@ export const nemesisSchema = z.strictObject({
   lasting: duration,
   /** Nodes or services to target. Default: every service. */
   targets: z.array(name).optional(),
+  /** Store nodes or services a `lag` fault targets. Default: the service named `store`. */
+  stores: z.array(name).optional(),
   from: duration.optional(),
   until: duration.optional(),
 });
@@ -142,7 +146,17 @@ export const scenarioBodySchema = {
   nemesis: nemesisSchema.optional(),
   invariants: z.array(invariantRefSchema).min(1, 'expected at least one invariant to check'),
   duration,
-  expect: z.strictObject({ violated: name }).optional(),
+  /** A bug-hunt: passes when at least `min-seeds` (default 1) of the sweep's seeds violate `violated`. */
+  expect: z
+    .strictObject({
+      violated: name,
+      'min-seeds': z.number().int().positive('expected a positive number of seeds').optional(),
+    })
+    .transform(({ violated, 'min-seeds': minSeeds }) => ({
+      violated,
+      ...(minSeeds === undefined ? {} : { minSeeds }),
+    }))
+    .optional(),
   /** How many seeds `microcosm run` sweeps by default. */
   seeds: z.number().int().positive().optional(),
 };

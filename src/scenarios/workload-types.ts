@@ -7,5 +7,7 @@ export interface WorkloadOp {
   readonly at: number;
   readonly op: string;
   readonly key: string;
+  /** What a write writes: distinct, drawn from the seed (see `planWorkload`). */
+  readonly value?: string;
   readonly args?: Readonly<Record<string, unknown>>;
 }

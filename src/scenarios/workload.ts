@@ -2,10 +2,17 @@
  * Plan a workload from the seed: each generator draws its arrival times and keys from its own
  * named stream (`workload/<i>:<op>`), so adding a generator leaves the others' plans alone. The
  * plan is a plain list of operations — what the runner replays and the shrinker cuts.
+ *
+ * Writes (`put`, `write`, `set`, `append`) carry a `value` drawn from the seed (stream
+ * `workload/<i>:<op>/values`, so arrivals and keys do not move), distinct across the run, which
+ * is what lets a history of a kv-like system be checked for linearizability and lost writes.
  */
 import { createRandom, type RandomStream } from '../sim/random.js';
 import type { WorkloadSpec } from './schema.js';
 import type { WorkloadOp } from './workload-types.js';
+
+/** Operations that get a distinct seed-drawn `value`. */
+export const VALUE_OPS: ReadonlySet<string> = new Set(['put', 'write', 'set', 'append']);
 
 export function planWorkload(specs: readonly WorkloadSpec[], seed: number, durationMs: number): WorkloadOp[] {
   const root = createRandom(seed).fork('workload');
@@ -14,6 +21,8 @@ export function planWorkload(specs: readonly WorkloadSpec[], seed: number, durat
     if (spec.rate <= 0) return;
     const stream = root.fork(`${index}:${spec.op}`);
     const pickKey = keyPicker(spec, stream);
+    const values = VALUE_OPS.has(spec.op) ? stream.fork('values') : undefined;
+    let written = 0;
     const from = spec.from ?? 0;
     const until = Math.min(spec.until ?? durationMs, durationMs);
     const meanGap = 1000 / spec.rate;
@@ -22,7 +31,12 @@ export function planWorkload(specs: readonly WorkloadSpec[], seed: number, durat
       planned.push({
         at: Math.floor(t),
         order: index,
-        op: { op: spec.op, key: pickKey(), ...(spec.args === undefined ? {} : { args: spec.args }) },
+        op: {
+          op: spec.op,
+          key: pickKey(),
+          ...(values === undefined ? {} : { value: `${index}.${written++}-${values.int(0, 1 << 30).toString(36)}` }),
+          ...(spec.args === undefined ? {} : { args: spec.args }),
+        },
       });
       t += spec.arrival === 'fixed' ? meanGap : exponential(stream, meanGap);
     }

@@ -96,7 +96,7 @@ describe('YAML scenarios', () => {
     const dir = await mkdtemp(join(tmpdir(), 'microcosm-yaml-'));
     const file = join(dir, 'bad.yaml');
     await writeFile(file, valid.replace('{ durable: false }', '{ durible: false }'));
-    await expect(loadScenarioFile(file)).rejects.toThrow(`${file}: system.options: unknown option "durible"`);
+    await expect(loadScenarioFile(file)).rejects.toThrow(`${file}:6:12: system.options: unknown option "durible"`);
   });
 });
 

@@ -10,9 +10,15 @@ import { fromParsed, type Scenario } from './scenario.js';
 import { ScenarioError } from './scenario-error.js';
 import { type YamlScenario, yamlScenarioSchema } from './schema.js';
 import type { SystemDefinition } from './system.js';
+import { validateScenario } from './validate.js';
 
 /** Parse and validate a YAML scenario's text; `file` names it in errors and anchors `system.module`. */
 export function parseYamlScenario(text: string, file: string): YamlScenario {
+  return parseLocated(text, file).data;
+}
+
+/** The parsed scenario and a function locating a path of it in the text. */
+function parseLocated(text: string, file: string) {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
@@ -29,7 +35,7 @@ export function parseYamlScenario(text: string, file: string): YamlScenario {
       column: 1,
     });
   const parsed = yamlScenarioSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { data: parsed.data, locate: (path: readonly PropertyKey[]) => at(offsetOf(doc, path)) };
   const located = parsed.error.issues
     .map((issue) => ({ issue, offset: offsetOf(doc, issue.path) }))
     .sort((a, b) => a.offset - b.offset);
@@ -43,7 +49,7 @@ export function parseYamlScenario(text: string, file: string): YamlScenario {
 
 /** Load a YAML scenario file's system module and build the {@link Scenario}. */
 export async function loadYamlScenario(text: string, file: string): Promise<Scenario> {
-  const data = parseYamlScenario(text, file);
+  const { data, locate } = parseLocated(text, file);
   const modulePath = isAbsolute(data.system.module) ? data.system.module : resolve(file, '..', data.system.module);
   let mod: Record<string, unknown>;
   try {
@@ -61,12 +67,23 @@ export async function loadYamlScenario(text: string, file: string): Promise<Scen
       `expected ${data.system.module} to export ${exportName ?? '`system` (or a default export)'} as a system definition with build(sim, options)`,
       { file, path: ['system', exportName === undefined ? 'module' : 'export'] },
     );
+  let scenario: Scenario;
   try {
-    return fromParsed(data, candidate, data.system.options);
+    scenario = fromParsed(data, candidate, data.system.options);
   } catch (error) {
-    if (error instanceof ScenarioError) throw new ScenarioError(error.detail, { file, path: error.path });
+    if (error instanceof ScenarioError) throw new ScenarioError(error.detail, { ...locate(error.path), path: error.path });
     throw error;
   }
+  const [problem, ...more] = await validateScenario(scenario);
+  if (problem !== undefined)
+    throw new ScenarioError(
+      [
+        problem.message,
+        ...more.map((p) => new ScenarioError(p.message, { ...locate(p.path), path: p.path }).message),
+      ].join('\n'),
+      { ...locate(problem.path), path: problem.path },
+    );
+  return scenario;
 }
 
 function isSystemDefinition(value: unknown): value is SystemDefinition {

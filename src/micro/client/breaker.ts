@@ -9,11 +9,16 @@ import type { Clock } from '../runtime.js';
 export interface BreakerOptions {
   /** Consecutive node failures that open the circuit. Default: DEFAULT_BREAKER.failures (5). */
   readonly failures?: number;
-  /** How long an open circuit stays open. Default: DEFAULT_BREAKER.cooldownMs (10000). */
+  /** How long an open circuit stays open before one probe call may try it. Default: DEFAULT_BREAKER.cooldownMs (1000). */
   readonly cooldownMs?: number;
 }
 
-export const DEFAULT_BREAKER = { failures: 5, cooldownMs: 10_000 } as const;
+/**
+ * Defaults that recover within seconds: a 1 s latency spike or a short partition opens the
+ * circuit, and one half-open probe a second later closes it again once the node answers (a
+ * 10 s cool-down froze a whole scenario after one spike).
+ */
+export const DEFAULT_BREAKER = { failures: 5, cooldownMs: 1_000 } as const;
 
 export type BreakerState =
   | { readonly type: 'closed'; readonly failures: number }

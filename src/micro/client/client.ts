@@ -12,6 +12,7 @@ import type { Selection, SelectOptions } from '../selector/types.js';
 import type { InputShape, OpenRequest } from '../transport/mux-frames.js';
 import { backoffDelay } from './backoff.js';
 import { CircuitBreakers } from './breaker.js';
+import { checkingCallOptions } from './call-options-check.js';
 import { RpcClientStream } from './client-stream.js';
 import { raceDeadline } from './deadline.js';
 import { type ClientConfig, type ClientOptions, resolveClientOptions } from './options.js';
@@ -88,6 +89,7 @@ export class RpcClient implements Client {
       (next, wrap) => wrap(next),
       (r) => this.#perform(r),
     );
+    this.#invoke = checkingCallOptions(this.#invoke); // outside every wrapper: see call-options-check.ts
   }
 
   /** Circuit state per node id (for tests and dashboards). */

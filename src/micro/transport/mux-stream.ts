@@ -3,7 +3,7 @@
  *
  * Contract.
  * - `send` resolves once the message is handed to the connection; it waits while the peer has
- *   granted no credit (back-pressure) and rejects with the stream's terminal error once it ended.
+ *   granted no credit (back-pressure) or the connection is full, and rejects with the stream's terminal error once it ended.
  * - Reading (`next` or `for await`) yields the peer's messages in order, then finishes when the
  *   peer ends its direction; it throws the peer's error, or CANCELLED when the peer cancelled, or
  *   UNAVAILABLE when the connection dropped.
@@ -21,6 +21,8 @@ import type { Frame } from './types.js';
 /** What a stream needs from its multiplexer. */
 export interface StreamHost {
   sendFrame(frame: Frame): void;
+  /** Undefined when a message may go now; else settles once the connection has drained. */
+  writable(): Promise<void> | undefined;
   forget(id: string): void;
 }
 
@@ -75,6 +77,10 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
   async send(body: Uint8Array, options: { readonly end?: boolean } = {}): Promise<void> {
     while (this.#sendCredit === 0 && !this.#closedForSending()) {
       await new Promise<void>((resolve, reject) => this.#creditWaiters.push({ resolve, reject }));
+    }
+    for (let full = this.#host.writable(); full !== undefined; full = this.#host.writable()) {
+      await full;
+      if (this.#closedForSending()) break;
     }
     this.#assertCanSend();
     this.#sendCredit--;

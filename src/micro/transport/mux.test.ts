@@ -124,25 +124,124 @@ describe('mux', () => {
     expect(client.active).toBe(0);
   });
 
-  it('closes the connection on a malformed frame, naming the problem', async () => {
-    let reason: Error | undefined;
-    const { client, server } = await pair(() => {});
-    await tick();
-    server().connection.onClose((r) => {
-      reason = r;
+  it('fails only the stream of a malformed frame, naming the problem; the connection carries on', async () => {
+    const { client, server } = await pair(async (stream) => {
+      const [name] = await collect(stream);
+      await stream.send(bytes(`hello ${name}`), { end: true });
     });
+    const healthy = Array.from({ length: 5 }, () => client.open(request));
+    const replies: Array<Promise<string[]>> = [];
+    let refusal: unknown;
+    await tick();
+    const acceptor = server().connection;
+    const send = acceptor.send.bind(acceptor);
+    acceptor.send = (frame) => {
+      if (frame.header.id === '99' && frame.header.t === 'err') refusal = text(frame.body);
+      send(frame);
+    };
+    // A raw open with a bad 'in' header, on the dialer's side of the id space.
     client.connection.send({
-      header: { t: 'open', id: '1', ep: 'X.Y', ct: 'a/b', in: 'sideways', win: '4' },
+      header: { t: 'open', id: '99', ep: 'X.Y', ct: 'a/b', in: 'sideways', win: '4' },
       body: bytes(''),
     });
     await tick();
-    expect(reason?.message).toBe("open frame has a bad 'in' header: 'sideways'");
-    expect(client.closed).toBe(true);
+    expect(String(refusal)).toContain("open frame has a bad 'in' header: 'sideways'");
+    expect(client.closed).toBe(false);
+    for (const stream of healthy) {
+      await stream.send(bytes('ada'), { end: true });
+      replies.push(collect(stream));
+    }
+    expect(await Promise.all(replies)).toEqual(Array.from({ length: 5 }, () => ['hello ada']));
+  });
+
+  it('fails a stream whose peer overruns its window, and only that stream', async () => {
+    const { client, server } = await pair(() => {}, 2);
+    const victim = client.open(request);
+    const bystander = client.open(request);
+    await tick();
+    for (let i = 0; i < 3; i++) client.connection.send({ header: { t: 'msg', id: victim.id }, body: bytes('x') });
+    await expect(collect(victim)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      detail: expect.stringContaining('overran'),
+    });
+    expect(client.closed).toBe(false);
+    expect(server().active).toBe(1);
+    bystander.cancel();
+  });
+
+  it('holds opens past maxConcurrentStreams until a stream finishes, then sends them in order', async () => {
+    const order: string[] = [];
+    const release: Array<() => void> = [];
+    const transport = memoryTransport();
+    const listener = await transport.listen('', (connection) => {
+      new Mux(connection, {
+        role: 'acceptor',
+        maxConcurrentStreams: 2,
+        onStream: async (stream) => {
+          const [name] = await collect(stream);
+          order.push(name ?? '');
+          await new Promise<void>((resolve) => release.push(resolve));
+          await stream.send(bytes(`hello ${name}`), { end: true });
+        },
+      });
+    });
+    const client = new Mux(await transport.dial(listener.address), { role: 'dialer', maxConcurrentStreams: 2 });
+    const calls = ['a', 'b', 'c', 'd'].map((name) =>
+      collect(client.open({ ...request, input: 'one' }, { body: bytes(name), end: true })),
+    );
+    await tick();
+    expect([order, client.waiting]).toEqual([['a', 'b'], 2]);
+    release.shift()?.();
+    await tick();
+    await tick();
+    expect(order).toEqual(['a', 'b', 'c']);
+    for (let i = 0; i < 3; i++) {
+      release.shift()?.();
+      await tick();
+      await tick();
+    }
+    expect(await Promise.all(calls)).toEqual([['hello a'], ['hello b'], ['hello c'], ['hello d']]);
+    expect([client.active, client.waiting]).toEqual([0, 0]);
+  });
+
+  it('refuses, with a retryable UNAVAILABLE, opens from a peer that ignores the limit', async () => {
+    const transport = memoryTransport();
+    const listener = await transport.listen('', (connection) => {
+      new Mux(connection, { role: 'acceptor', maxConcurrentStreams: 1, onStream: () => {} });
+    });
+    const client = new Mux(await transport.dial(listener.address), { role: 'dialer', maxConcurrentStreams: 5 });
+    const first = client.open(request);
+    const second = client.open(request);
+    await expect(collect(second)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    expect(first.done).toBe(false);
+    expect(client.closed).toBe(false);
+  });
+
+  it('waits to send a message while the connection is full', async () => {
+    const { client } = await pair(() => {});
+    let full: { promise: Promise<void>; resolve: () => void } | undefined;
+    Object.assign(client.connection, {
+      whenWritable: () => full?.promise,
+    });
+    let resolve!: () => void;
+    full = { promise: new Promise<void>((r) => (resolve = r)), resolve: () => resolve() };
+    const stream = client.open(request);
+    let sent = false;
+    const sending = stream.send(bytes('x')).then(() => {
+      sent = true;
+    });
+    await tick();
+    expect(sent).toBe(false);
+    const waitFor = full;
+    full = undefined;
+    waitFor.resolve();
+    await sending;
+    expect(sent).toBe(true);
   });
 });
 
 describe('mux, fuzzed', () => {
-  it('never throws on random frames: it ignores them or closes the connection with a reason', async () => {
+  it('never throws on random frames and never closes the connection over them', async () => {
     const fc = (await import('fast-check')).default;
     const headerKeys = fc.constantFrom('t', 'id', 'ep', 'ct', 'in', 'win', 'to', 'n', 'end', 'msg', 'svc', 'md.user');
     const headerValues = fc.oneof(
@@ -166,8 +265,8 @@ describe('mux, fuzzed', () => {
           client.connection.send(frame);
         }
         await tick();
-        // Closed only ever with a reason that names the problem.
-        return reasons.every((reason) => reason instanceof Error && reason.message.length > 0);
+        // A bad frame fails at most its own stream.
+        return reasons.length === 0 && !client.connection.closed;
       }),
       { numRuns: 150 },
     );

@@ -8,16 +8,29 @@
  *   UNAVAILABLE.
  * - Flow control is per stream and counted in messages: a side may have at most `window`
  *   unconsumed messages in flight; the reader grants more as it consumes.
- * - A malformed frame or a window overrun closes the connection with a BAD_REQUEST reason; a frame
- *   for a stream that is already finished is ignored (it raced the finish).
+ * - A malformed frame or a window overrun fails its own stream with BAD_REQUEST (a bad `open` is
+ *   answered with an `err` frame), never the connection: the other calls on it carry on. A frame
+ *   naming no stream is dropped; a frame for a stream that is already finished is ignored (it
+ *   raced the finish).
+ * - At most `maxConcurrentStreams` streams per side are open at once: opens past it wait here,
+ *   in order, until a stream finishes; an acceptor refuses a peer's open past it with a retryable
+ *   UNAVAILABLE (a peer that ignores the limit).
+ * - Sending a message waits while the connection says it is full (`whenWritable`), so a stream
+ *   never piles bytes onto a socket that is not draining.
  * - When the connection closes, every open stream terminates with UNAVAILABLE.
  */
 import { badRequest, cancelled, isMicroError, type MicroError, unavailable } from '../errors.js';
-import { frameKind, type OpenRequest, openFrame, parseError, parseOpen } from './mux-frames.js';
+import { errFrame, frameKind, type OpenRequest, openFrame, parseError, parseOpen } from './mux-frames.js';
 import { MuxStream } from './mux-stream.js';
 import type { Connection, Frame } from './types.js';
 
 export const DEFAULT_STREAM_WINDOW = 16;
+/**
+ * Streams either side may have open on one connection at once (HTTP/2 leaves the number to
+ * SETTINGS_MAX_CONCURRENT_STREAMS and advises at least 100; that is the default here). Opens past
+ * it wait on the opening side, in order, and an acceptor refuses any the peer sends past it.
+ */
+export const DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 
 export interface MuxOptions {
   /** Which side of the connection this is: picks odd (`dialer`) or even (`acceptor`) stream ids. */
@@ -26,6 +39,17 @@ export interface MuxOptions {
   readonly window?: number;
   /** Streams the peer opens. Default: none (they are refused with UNAVAILABLE). */
   readonly onStream?: (stream: MuxStream) => void;
+  /**
+   * Streams each side may have open at once. Default: the connection's own limit when the
+   * transport sets one, else {@link DEFAULT_MAX_CONCURRENT_STREAMS}.
+   */
+  readonly maxConcurrentStreams?: number;
+}
+
+/** A stream opened here that waits for a slot: its frames are held until the open goes out. */
+interface PendingOpen {
+  readonly stream: MuxStream;
+  readonly frames: Frame[];
 }
 
 export class Mux {
@@ -34,6 +58,12 @@ export class Mux {
   readonly #window: number;
   readonly #onStream: ((stream: MuxStream) => void) | undefined;
   readonly #closeHandlers: Array<(reason?: Error) => void> = [];
+  readonly #maxConcurrentStreams: number;
+  /** Streams the peer opened that are not finished. */
+  #peerStreams = 0;
+  /** Streams opened here whose open frame went out and that are not finished. */
+  #ownStreams = 0;
+  readonly #pending = new Map<string, PendingOpen>();
   #nextId: number;
 
   constructor(connection: Connection, options: MuxOptions) {
@@ -41,6 +71,11 @@ export class Mux {
     this.#window = options.window ?? DEFAULT_STREAM_WINDOW;
     if (!Number.isInteger(this.#window) || this.#window < 1) {
       throw badRequest(`mux window must be a positive integer, got ${options.window}`);
+    }
+    this.#maxConcurrentStreams =
+      options.maxConcurrentStreams ?? connection.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS;
+    if (!Number.isInteger(this.#maxConcurrentStreams) || this.#maxConcurrentStreams < 1) {
+      throw badRequest(`mux maxConcurrentStreams must be a positive integer, got ${this.#maxConcurrentStreams}`);
     }
     this.#onStream = options.onStream;
     this.#nextId = options.role === 'dialer' ? 1 : 2;
@@ -52,9 +87,14 @@ export class Mux {
     return this.connection.closed;
   }
 
-  /** Streams not yet finished. */
+  /** Streams not yet finished (including those waiting for a slot). */
   get active(): number {
     return this.#streams.size;
+  }
+
+  /** Streams opened here that wait for a slot under `maxConcurrentStreams`. */
+  get waiting(): number {
+    return this.#pending.size;
   }
 
   onClose(handler: (reason?: Error) => void): void {
@@ -72,12 +112,18 @@ export class Mux {
     const stream = new MuxStream(id, request, this.#window, this.#host);
     this.#streams.set(id, stream);
     if (first !== undefined) stream.sentInOpen(first.end === true);
+    const frame = openFrame(id, request, this.#window, first?.body, first?.end === true);
+    if (this.#ownStreams >= this.#maxConcurrentStreams) {
+      this.#pending.set(id, { stream, frames: [frame] });
+      return stream;
+    }
     try {
-      this.connection.send(openFrame(id, request, this.#window, first?.body, first?.end === true));
+      this.connection.send(frame);
     } catch (error) {
       this.#streams.delete(id);
       throw error;
     }
+    this.#ownStreams++;
     return stream;
   }
 
@@ -86,18 +132,46 @@ export class Mux {
   }
 
   readonly #host = {
-    sendFrame: (frame: Frame) => this.connection.send(frame),
+    sendFrame: (frame: Frame) => {
+      const pending = this.#pending.size === 0 ? undefined : this.#pending.get(frame.header.id ?? '');
+      if (pending === undefined) this.connection.send(frame);
+      else pending.frames.push(frame);
+    },
+    writable: () => this.connection.whenWritable?.(),
     forget: (id: string) => {
-      this.#streams.delete(id);
+      if (!this.#streams.delete(id)) return;
+      if (this.#pending.delete(id)) return; // it never went out: nothing to free
+      if (this.#isPeerId(id)) this.#peerStreams--;
+      else this.#ownStreams--;
+      this.#openWaiting();
     },
   };
 
+  /** Send the opens (and frames held behind them) of waiting streams while there are slots. */
+  #openWaiting(): void {
+    for (const [id, pending] of this.#pending) {
+      if (this.#ownStreams >= this.#maxConcurrentStreams || this.closed) return;
+      this.#pending.delete(id);
+      this.#ownStreams++;
+      try {
+        for (const frame of pending.frames) this.connection.send(frame);
+      } catch {
+        return; // closed: #closed terminates every stream
+      }
+    }
+  }
+
   #receive(frame: Frame): void {
+    const id = frame.header.id;
     try {
       this.#dispatch(frame);
     } catch (error) {
+      // A bad frame fails its own stream, never the connection: the other calls carry on.
       const reason = isMicroError(error) ? error : badRequest('malformed frame');
-      this.connection.close(reason);
+      if (id === undefined || id === '') return; // nobody to tell: dropped
+      const stream = this.#streams.get(id);
+      if (stream !== undefined) stream.fail(reason);
+      else if (frame.header.t === 'open') this.#refuse(id, reason);
     }
   }
 
@@ -142,17 +216,55 @@ export class Mux {
   }
 
   #accept(id: string, frame: Frame): void {
-    if (this.#streams.has(id)) throw badRequest(`stream ${id} opened twice`);
-    const { request, window } = parseOpen(frame.header);
-    const stream = new MuxStream(id, request, window, this.#host);
-    if (this.#onStream === undefined) {
-      stream.fail(unavailable('this side accepts no streams', { id: 'transport' }));
+    const existing = this.#streams.get(id);
+    if (existing !== undefined) {
+      existing.fail(badRequest(`stream ${id} opened twice`));
       return;
     }
+    if (!this.#ownsPeerId(id)) throw badRequest(`stream id '${id}' is not one the peer may open`);
+    const { request, window } = parseOpen(frame.header);
+    if (this.#onStream === undefined) {
+      this.#refuse(id, unavailable('this side accepts no streams', { id: 'transport' }));
+      return;
+    }
+    if (this.#peerStreams >= this.#maxConcurrentStreams) {
+      this.#refuse(
+        id,
+        unavailable(
+          `stream ${id} refused: the peer already has ${this.#peerStreams} streams open (maxConcurrentStreams)`,
+          {
+            id: 'transport',
+          },
+        ),
+      );
+      return;
+    }
+    const stream = new MuxStream(id, request, window, this.#host);
     this.#streams.set(id, stream);
+    this.#peerStreams++;
     if (frame.header.msg === '1') stream.receiveMessage(frame.body, false);
     if (frame.header.end === '1') stream.receiveEnd();
     this.#onStream(stream);
+  }
+
+  /** Answer an open this side will not serve with an `err` frame; nothing is kept for it. */
+  #refuse(id: string, reason: MicroError): void {
+    try {
+      this.connection.send(errFrame(id, reason));
+    } catch {
+      // The connection is gone; the peer learns from that instead.
+    }
+  }
+
+  /** Peer-opened ids have the peer's parity: odd from a dialer, even from an acceptor. */
+  #ownsPeerId(id: string): boolean {
+    const n = Number(id);
+    return Number.isSafeInteger(n) && n > 0 && String(n) === id && this.#isPeerId(id);
+  }
+
+  #isPeerId(id: string): boolean {
+    const last = id.charCodeAt(id.length - 1) - 48;
+    return last % 2 !== this.#nextId % 2;
   }
 
   #closed(reason?: Error): void {
@@ -160,6 +272,7 @@ export class Mux {
       `connection to ${this.connection.remote} closed${reason === undefined ? '' : `: ${reason.message}`}`,
       { id: 'transport' },
     );
+    this.#pending.clear();
     for (const stream of [...this.#streams.values()]) stream.terminate(error);
     this.#streams.clear();
     for (const handler of this.#closeHandlers.splice(0)) handler(reason);

@@ -32,6 +32,14 @@ export interface Connection {
   onFrame(handler: (frame: Frame) => void): void;
   onClose(handler: (reason?: Error) => void): void;
   close(reason?: Error): void;
+  /**
+   * Write back-pressure, for transports that have it: undefined while frames may be sent, else a
+   * promise that settles once the connection has drained (or closed). Senders that can wait
+   * (stream messages) do; control frames go regardless. Default: never full.
+   */
+  whenWritable?(): Promise<void> | undefined;
+  /** The transport's limit on streams per side of this connection, if it sets one (see `Mux`). */
+  readonly maxConcurrentStreams?: number;
 }
 
 export interface Listener {

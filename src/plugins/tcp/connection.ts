@@ -16,6 +16,11 @@ export interface ChannelCarrier {
   sendClose(channel: number, reason?: Error): void;
   /** Report a handler that threw: it is a bug in the caller, the connection carries on. */
   handlerFailed(channel: number, what: string, thrown: unknown): void;
+  /** Undefined while the socket takes more; else settles once it has drained (or closed). */
+  whenWritable(): Promise<void> | undefined;
+  readonly maxConcurrentStreams: number;
+  /** With TLS: the service name the peer's certificate carries. */
+  readonly peerService: string | undefined;
 }
 
 export class TcpConnection implements Connection {
@@ -33,6 +38,19 @@ export class TcpConnection implements Connection {
 
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  get maxConcurrentStreams(): number {
+    return this.carrier.maxConcurrentStreams;
+  }
+
+  /** With TLS: the service name in the peer's certificate (checked against `tls.peers`). */
+  get peerService(): string | undefined {
+    return this.carrier.peerService;
+  }
+
+  whenWritable(): Promise<void> | undefined {
+    return this.isClosed ? undefined : this.carrier.whenWritable();
   }
 
   send(frame: Frame): void {

@@ -2,5 +2,7 @@
 export { formatAddress, parseAddress } from './address.js';
 export { decodeMessage, FrameDecoder } from './decoder.js';
 export * from './options.js';
+export { serviceOf } from './tls.js';
+export type { PeerPolicy, Pem, TcpTlsOptions, TlsMaterial, TlsSource } from './tls-options.js';
 export { type TcpTransport, tcpTransport } from './transport.js';
 export { encodeClose, encodeData, encodeOpen, type WireMessage } from './wire.js';

@@ -5,6 +5,8 @@
 import { badRequest } from '../../micro/errors.js';
 import { liveRuntime } from '../../micro/live.js';
 import type { Runtime } from '../../micro/runtime.js';
+import { DEFAULT_MAX_CONCURRENT_STREAMS } from '../../micro/transport/mux.js';
+import { resolveTlsOptions, type TcpTlsConfig, type TcpTlsOptions } from './tls-options.js';
 
 /**
  * The logger the transport reports to. Contract: each method is fire-and-forget and must not
@@ -25,6 +27,16 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 export const DEFAULT_KEEP_ALIVE_MS = 10_000;
+/** Streams per side of one connection (HTTP/2 advises at least 100): see `Mux`. */
+export { DEFAULT_MAX_CONCURRENT_STREAMS };
+/** Channels (logical connections) one socket may carry at once; opens past it are refused. */
+export const DEFAULT_MAX_CHANNELS_PER_SOCKET = 256;
+/** Bytes queued for a socket past which it counts as full (senders wait, an acceptor stops reading). */
+export const DEFAULT_MAX_WRITE_BUFFER_BYTES = 1024 * 1024;
+/** An accepted socket that has sent nothing (or not finished its TLS handshake) by then is dropped. */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 10_000;
+/** An accepted socket that carries no channel for this long is ended (longer than the dial side's 30 s). */
+export const DEFAULT_ACCEPT_IDLE_TIMEOUT_MS = 60_000;
 
 export interface TcpTransportOptions {
   /** Largest frame accepted or sent, in bytes after the 4-byte length prefix. Default 16 MiB. */
@@ -45,6 +57,18 @@ export interface TcpTransportOptions {
   readonly logger?: TcpLogger;
   /** Timers for connect and close deadlines. Default: the live runtime. */
   readonly runtime?: Runtime;
+  /** Streams each side may have open on one connection. Default 100. */
+  readonly maxConcurrentStreams?: number;
+  /** Channels one socket may carry at once; a peer's open past it is refused with a CLOSE. Default 256. */
+  readonly maxChannelsPerSocket?: number;
+  /** Queued bytes past which a socket is full: stream sends wait, an acceptor stops reading. Default 1 MiB. */
+  readonly maxWriteBufferBytes?: number;
+  /** Listen side: a socket silent (or mid-handshake) this long after accept is dropped. Default 10 000 ms. */
+  readonly firstByteTimeoutMs?: number;
+  /** Listen side: a socket carrying no channel this long is ended; 0 keeps it. Default 60 000 ms. */
+  readonly acceptIdleTimeoutMs?: number;
+  /** TLS (and mutual TLS) with service identities; see `tls.ts`. Default: plain TCP. */
+  readonly tls?: TcpTlsOptions;
 }
 
 export interface TcpTransportConfig {
@@ -57,6 +81,12 @@ export interface TcpTransportConfig {
   readonly noDelay: boolean;
   readonly logger: TcpLogger;
   readonly runtime: Runtime;
+  readonly maxConcurrentStreams: number;
+  readonly maxChannelsPerSocket: number;
+  readonly maxWriteBufferBytes: number;
+  readonly firstByteTimeoutMs: number;
+  readonly acceptIdleTimeoutMs: number;
+  readonly tls: TcpTlsConfig | undefined;
 }
 
 /** Validate options eagerly; a bad value throws BAD_REQUEST naming the property. */
@@ -71,6 +101,12 @@ export function resolveTcpOptions(options: TcpTransportOptions = {}): TcpTranspo
     noDelay: options.noDelay ?? true,
     logger: options.logger ?? SILENT_LOGGER,
     runtime: options.runtime ?? liveRuntime,
+    maxConcurrentStreams: integer(options, 'maxConcurrentStreams', DEFAULT_MAX_CONCURRENT_STREAMS, 1, 2 ** 31 - 1),
+    maxChannelsPerSocket: integer(options, 'maxChannelsPerSocket', DEFAULT_MAX_CHANNELS_PER_SOCKET, 1, 2 ** 31 - 1),
+    maxWriteBufferBytes: integer(options, 'maxWriteBufferBytes', DEFAULT_MAX_WRITE_BUFFER_BYTES, 1024, 2 ** 31 - 1),
+    firstByteTimeoutMs: integer(options, 'firstByteTimeoutMs', DEFAULT_FIRST_BYTE_TIMEOUT_MS, 1, 2 ** 31 - 1),
+    acceptIdleTimeoutMs: integer(options, 'acceptIdleTimeoutMs', DEFAULT_ACCEPT_IDLE_TIMEOUT_MS, 0, 2 ** 31 - 1),
+    tls: options.tls === undefined ? undefined : resolveTlsOptions(options.tls),
   };
 }
 
@@ -80,7 +116,12 @@ type IntegerOption =
   | 'connectTimeoutMs'
   | 'idleTimeoutMs'
   | 'closeTimeoutMs'
-  | 'keepAliveMs';
+  | 'keepAliveMs'
+  | 'maxConcurrentStreams'
+  | 'maxChannelsPerSocket'
+  | 'maxWriteBufferBytes'
+  | 'firstByteTimeoutMs'
+  | 'acceptIdleTimeoutMs';
 
 function integer(options: TcpTransportOptions, name: IntegerOption, fallback: number, min: number, max: number) {
   const value = options[name];

@@ -8,12 +8,14 @@
  * for `idleTimeoutMs` is ended, and while idle it does not keep the process alive. A refused or timed-out connect rejects every waiting dial
  * with a retryable UNAVAILABLE error naming the address; an aborted dial rejects CANCELLED.
  */
-import { connect } from 'node:net';
-import { cancelled, unavailable } from '../../micro/errors.js';
+import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { cancelled, MicroError, unavailable } from '../../micro/errors.js';
 import type { Connection, DialOptions } from '../../micro/transport/types.js';
 import { parseAddress } from './address.js';
 import type { TcpTransportConfig } from './options.js';
 import { Session } from './session.js';
+import { serviceOf, type TlsState } from './tls.js';
 
 interface PoolEntry {
   readonly ready: Promise<Session>;
@@ -27,7 +29,10 @@ export class DialPool {
   private readonly entries = new Map<string, PoolEntry[]>();
   private closing = false;
 
-  constructor(private readonly config: TcpTransportConfig) {}
+  constructor(
+    private readonly config: TcpTransportConfig,
+    private readonly tls?: TlsState,
+  ) {}
 
   async dial(address: string, options: DialOptions = {}): Promise<Connection> {
     parseAddress(address);
@@ -114,10 +119,33 @@ export class DialPool {
     entry.idle = { cancel: () => clearTimeout(timer) };
   }
 
-  private connect(address: string, hooks: ConstructorParameters<typeof Session>[4]): Promise<Session> {
+  private async connect(address: string, hooks: ConstructorParameters<typeof Session>[4]): Promise<Session> {
     const { host, port } = parseAddress(address);
+    const tls = this.tls;
+    const context = tls === undefined ? undefined : (await tls.current()).context;
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, noDelay: this.config.noDelay });
+      let socket: Socket;
+      let refusal: MicroError | undefined;
+      if (tls === undefined || context === undefined) socket = connect({ host, port, noDelay: this.config.noDelay });
+      else {
+        socket = connectTls({
+          host,
+          port,
+          secureContext: context,
+          rejectUnauthorized: true,
+          // The server's identity is the service its certificate names, not a host name.
+          checkServerIdentity: (_host, cert) => {
+            const service = serviceOf(cert);
+            if (tls.config.allows(service, address)) return undefined;
+            refusal = new MicroError(
+              'UNAUTHORIZED',
+              `tls dial ${address}: the server's certificate names service '${service ?? '(none)'}', not one of ${tls.config.describePeers}`,
+              { id: 'transport', retryable: false },
+            );
+            return refusal;
+          },
+        });
+      }
       const timer = this.config.runtime.timers.setTimeout(() => {
         socket.destroy();
         reject(
@@ -128,15 +156,39 @@ export class DialPool {
       }, this.config.connectTimeoutMs);
       socket.once('error', (err: NodeJS.ErrnoException) => {
         timer.cancel();
+        if (refusal !== undefined) return reject(refusal);
+        if (tls !== undefined && isTlsRefusal(err)) {
+          return reject(
+            new MicroError('UNAUTHORIZED', `tls dial ${address}: ${err.code ?? ''} ${err.message}`.trim(), {
+              id: 'transport',
+              retryable: false,
+              cause: err,
+            }),
+          );
+        }
         const why = err.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there)' : err.message;
         reject(unavailable(`tcp dial ${address}: ${why}`, { id: 'transport', cause: err }));
       });
-      socket.once('connect', () => {
+      socket.once(tls === undefined ? 'connect' : 'secureConnect', () => {
         timer.cancel();
-        resolve(new Session(socket, 'dialer', address, this.config, hooks));
+        const peer = tls === undefined ? undefined : serviceOf((socket as TLSSocket).getPeerCertificate());
+        resolve(new Session(socket, 'dialer', address, this.config, hooks, peer));
       });
     });
   }
+}
+
+/** A handshake the other side or the certificates refused (as opposed to a network failure). */
+function isTlsRefusal(err: NodeJS.ErrnoException): boolean {
+  const code = err.code ?? '';
+  return (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.includes('CERT') ||
+    code.startsWith('UNABLE_TO') ||
+    code.startsWith('DEPTH_ZERO') ||
+    code.startsWith('SELF_SIGNED')
+  );
 }
 
 /** Connections open on the entry's socket plus dials waiting for it. */

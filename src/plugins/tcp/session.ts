@@ -8,6 +8,16 @@
  * - a lost socket closes its channels with an UNAVAILABLE reason;
  * - `end()` closes every channel (CLOSE queued behind their frames), flushes and ends the
  *   socket, and destroys it if the peer has not finished within `closeTimeoutMs`.
+ *
+ * Limits (each a `TcpTransportOptions` field):
+ * - write back-pressure: once more than `maxWriteBufferBytes` wait to go out, the socket is full:
+ *   `whenWritable()` makes stream sends wait, and an acceptor stops dispatching what it read and
+ *   stops reading (the peer's requests stay in the kernel) until the socket drains. A dialer
+ *   always reads, so two of these never wait on each other;
+ * - at most `maxChannelsPerSocket` channels at once: an open past it is answered with a CLOSE
+ *   and costs nothing more;
+ * - an accepted socket that sends no byte within `firstByteTimeoutMs` is dropped, and one that
+ *   carries no channel for `acceptIdleTimeoutMs` is ended.
  */
 import type { Socket } from 'node:net';
 import { MicroError, unavailable } from '../../micro/errors.js';
@@ -29,6 +39,10 @@ export interface SessionHooks {
   readonly closed?: (session: Session) => void;
 }
 
+interface Timer {
+  cancel(): void;
+}
+
 /** Frames bigger than this are written on their own rather than copied into a batch. */
 const BATCH_COPY_LIMIT = 64 * 1024;
 
@@ -42,6 +56,11 @@ export class Session implements ChannelCarrier {
   private state: 'open' | 'ending' | 'closed' = 'open';
   private failure: Error | undefined;
   private readonly whenClosed: Promise<void>;
+  /** Messages read but not yet dispatched while the socket is full (acceptor only). */
+  private backlog: WireMessage[] = [];
+  private drained: { promise: Promise<void>; resolve: () => void } | undefined;
+  private firstByte: Timer | undefined;
+  private idle: Timer | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -49,11 +68,21 @@ export class Session implements ChannelCarrier {
     readonly remote: string,
     private readonly config: TcpTransportConfig,
     private readonly hooks: SessionHooks = {},
+    /** With TLS: the service name in the peer's certificate. */
+    readonly peerService: string | undefined = undefined,
   ) {
     this.decoder = new FrameDecoder(config.maxFrameBytes);
     socket.setNoDelay(config.noDelay);
     if (config.keepAliveMs > 0) socket.setKeepAlive(true, config.keepAliveMs);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('drain', () => this.onDrain());
+    if (role === 'acceptor') {
+      this.firstByte = config.runtime.timers.setTimeout(
+        () => this.dropSilent(`sent nothing within firstByteTimeoutMs (${config.firstByteTimeoutMs} ms)`),
+        config.firstByteTimeoutMs,
+      );
+      this.armIdle();
+    }
     socket.on('error', (err) => {
       this.failure ??= unavailable(`tcp connection to ${remote} failed: ${err.message}`, {
         id: 'transport',
@@ -71,9 +100,39 @@ export class Session implements ChannelCarrier {
     return this.channels.size;
   }
 
+  get maxConcurrentStreams(): number {
+    return this.config.maxConcurrentStreams;
+  }
+
+  /** Bytes waiting to go out: batched here plus buffered by the socket. */
+  get queuedBytes(): number {
+    return this.outBytes + this.socket.writableLength;
+  }
+
+  private get full(): boolean {
+    return this.queuedBytes > this.config.maxWriteBufferBytes;
+  }
+
+  whenWritable(): Promise<void> | undefined {
+    if (this.state === 'closed' || !this.full) return undefined;
+    if (this.drained === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      this.drained = { promise, resolve };
+    }
+    return this.drained.promise;
+  }
+
   /** Dialer side: open a new channel on this socket. */
   openChannel(): TcpConnection {
     if (this.state !== 'open') throw unavailable(`tcp connection to ${this.remote} is closing`, { id: 'transport' });
+    if (this.channels.size >= this.config.maxChannelsPerSocket) {
+      throw unavailable(`tcp connection to ${this.remote} carries maxChannelsPerSocket (${this.channels.size})`, {
+        id: 'transport',
+      });
+    }
     this.socket.ref();
     const channel = this.nextChannel++;
     const connection = new TcpConnection(this, channel, this.remote);
@@ -95,7 +154,7 @@ export class Session implements ChannelCarrier {
   sendClose(channel: number, reason?: Error): void {
     if (!this.channels.delete(channel)) return;
     if (this.state !== 'closed') this.enqueue(encodeClose(channel, reason));
-    this.hooks.channelClosed?.(this);
+    this.channelGone();
   }
 
   handlerFailed(channel: number, what: string, thrown: unknown): void {
@@ -123,8 +182,23 @@ export class Session implements ChannelCarrier {
   }
 
   private receive(chunk: Buffer): void {
+    this.firstByte?.cancel();
+    this.firstByte = undefined;
     const { messages, error } = this.decoder.push(chunk);
-    for (const message of messages) this.handle(message);
+    if (this.role === 'acceptor' && (this.backlog.length > 0 || this.full)) {
+      this.backlog.push(...messages);
+      this.socket.pause();
+    } else {
+      for (let i = 0; i < messages.length; i++) {
+        this.handle(messages[i] as WireMessage);
+        if (this.role === 'acceptor' && this.full && i + 1 < messages.length) {
+          // Stop dispatching: what this socket asks for waits until what it was sent drains.
+          this.backlog = messages.slice(i + 1);
+          this.socket.pause();
+          break;
+        }
+      }
+    }
     if (error !== undefined && this.state !== 'closed') {
       this.config.logger.warn('tcp: closing connection after a bad frame', { remote: this.remote, reason: error });
       this.destroy(
@@ -149,7 +223,7 @@ export class Session implements ChannelCarrier {
         if (connection === undefined) return;
         this.channels.delete(message.channel);
         connection.finish(decodeReason(message.reason));
-        this.hooks.channelClosed?.(this);
+        this.channelGone();
         return;
       }
       default: {
@@ -165,6 +239,13 @@ export class Session implements ChannelCarrier {
       if (this.state === 'open') this.protocolError(why);
       return;
     }
+    if (this.channels.size >= this.config.maxChannelsPerSocket) {
+      const why = `channel ${channel} refused: this socket already carries maxChannelsPerSocket (${this.channels.size})`;
+      this.enqueue(encodeClose(channel, unavailable(why, { id: 'transport' })));
+      return;
+    }
+    this.idle?.cancel();
+    this.idle = undefined;
     const connection = new TcpConnection(this, channel, this.remote);
     this.channels.set(channel, connection);
     try {
@@ -209,8 +290,48 @@ export class Session implements ChannelCarrier {
     if (!this.socket.destroyed && this.socket.writable) this.socket.write(batch);
   }
 
+  /** The socket drained: wake waiting senders, then dispatch what waited, then read again. */
+  private onDrain(): void {
+    const drained = this.drained;
+    this.drained = undefined;
+    drained?.resolve();
+    while (this.backlog.length > 0 && !this.full && this.state !== 'closed') {
+      this.handle(this.backlog.shift() as WireMessage);
+    }
+    if (this.backlog.length === 0 && this.state !== 'closed') this.socket.resume();
+  }
+
+  private channelGone(): void {
+    this.hooks.channelClosed?.(this);
+    this.armIdle();
+  }
+
+  /** Acceptor: end the socket once it has carried no channel for `acceptIdleTimeoutMs`. */
+  private armIdle(): void {
+    if (this.role !== 'acceptor' || this.config.acceptIdleTimeoutMs === 0 || this.channels.size > 0) return;
+    if (this.state !== 'open' || this.idle !== undefined) return;
+    this.idle = this.config.runtime.timers.setTimeout(() => {
+      this.idle = undefined;
+      if (this.channels.size === 0 && this.state === 'open') {
+        this.config.logger.debug('tcp: ending an idle accepted socket', { remote: this.remote });
+        void this.end();
+      }
+    }, this.config.acceptIdleTimeoutMs);
+  }
+
+  private dropSilent(why: string): void {
+    if (this.state === 'closed') return;
+    this.config.logger.warn('tcp: dropping an accepted socket', { remote: this.remote, reason: why });
+    this.destroy(unavailable(`tcp connection from ${this.remote} ${why}`, { id: 'transport', retryable: false }));
+  }
+
   private closed(): void {
     this.state = 'closed';
+    this.firstByte?.cancel();
+    this.idle?.cancel();
+    this.backlog = [];
+    this.drained?.resolve();
+    this.drained = undefined;
     this.out = [];
     const reason = this.failure ?? unavailable(`tcp connection to ${this.remote} closed`, { id: 'transport' });
     const channels = [...this.channels.values()];

@@ -1,0 +1,2 @@
+export * from './from-history.js';
+export * from './from-trace.js';
