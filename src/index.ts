@@ -8,3 +8,4 @@ export * from './micro/events/index.js';
 export * from './micro/index.js';
 export * from './micro/store/index.js';
 export * from './micro/sync/index.js';
+export * from './gateway/index.js';

@@ -15,5 +15,6 @@ export * from './fakes/registry.js';
 export * from './fakes/store.js';
 export * from './fakes/sync.js';
 export * from './fakes/transport.js';
+export * from './gateway/sim.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';

@@ -7,13 +7,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   micro: [],
   sim: [],
   fakes: ['micro', 'sim'],
-  plugins: ['micro'],
+  plugins: ['micro', 'gateway'],
+  gateway: ['micro', 'fakes', 'sim'],
   conformance: ['micro'],
   assertions: ['sim'],
   scenarios: ['sim', 'fakes', 'assertions', 'micro'],
   report: ['scenarios', 'assertions', 'sim', 'micro'],
   lint: [],
-  cli: ['micro', 'sim', 'fakes', 'plugins', 'conformance', 'assertions', 'scenarios', 'report', 'lint'],
+  cli: ['micro', 'sim', 'fakes', 'plugins', 'conformance', 'assertions', 'scenarios', 'report', 'lint', 'gateway'],
 };
 
 const SRC = join(import.meta.dirname, '..', 'src');

@@ -21,14 +21,19 @@ function runShop(): Promise<{ code: number | null; output: string }> {
 describeBackend('redis', () =>
   describeBackend('postgres', () =>
     describeBackend('nats', () => {
-      it('npm run shop -- --smoke: a checkout goes through six processes and everything stops cleanly', async () => {
+      it('npm run shop -- --smoke: checkouts over HTTP through six processes, 429s under a burst, the CLI on its registry', async () => {
         const { code, output } = await runShop();
-        expect(output).toContain('checkout order-1: placed');
+        expect(output).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/checkout order-1: 200 \{"status":"placed"/);
+        expect(output).toMatch(/burst of 40 checkouts: \{[^}]*"429":\d+/);
+        expect(output).toMatch(/microcosm services \(exit 0\)/);
+        expect(output).toContain(
+          'microcosm call gateway Gateway.Checkout (exit 0): {"status":"placed","orderId":"cli-1"}',
+        );
         expect(output).toContain('smoke: ok');
         for (const role of ['gateway', 'orders', 'payments', 'inventory-1', 'inventory-2', 'notifications'])
           expect(output).toContain(`stopped ${role}`);
         expect(code).toBe(0);
-      }, 90_000);
+      }, 240_000); // six processes start on a loaded 2-core machine, then two CLI runs
     }),
   ),
 );

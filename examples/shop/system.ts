@@ -7,9 +7,18 @@
  * Knobs (scenario `system.options`): `fencing` (default true; false = the lock-trusting bug),
  * `skus` (default 3), `stock` (initial units per SKU, default 5), `latencyMs` (default 2),
  * `warehouseMs` (time spent inside a reservation's critical section, default 60), `providerMs`
- * (time the card processor takes to charge, default 5).
+ * (time the card processor takes to charge, default 5); `entry` ('rpc',
+ * default: the client calls Gateway.Checkout; 'http': it POSTs /checkout to the gateway node's
+ * HTTP door, rate-limited to `ratePerSecond` with a bucket of `rateBurst`).
  */
-import { type Client, createService, type ServiceOptions, silentLogger } from '@microcosm-ts/core';
+import {
+  type Client,
+  createService,
+  type Gateway,
+  MicroError,
+  type ServiceOptions,
+  silentLogger,
+} from '@microcosm-ts/core';
 import {
   brokerClient,
   defineSystem,
@@ -17,9 +26,12 @@ import {
   hostBroker,
   hostEvents,
   hostLocks,
+  httpClient,
   httpDependency,
   type NodeContext,
   type Sim,
+  type SimHttpClient,
+  serveGateway,
   serveRegistry,
   simRegistry,
   simTransport,
@@ -27,7 +39,7 @@ import {
   syncClient,
 } from '@microcosm-ts/core/sim';
 import { type CheckoutReply, encode } from './contracts.js';
-import { createGateway } from './gateway.js';
+import { CHECKOUT_PATH, createGateway, shopHttpGateway } from './gateway.js';
 import { shopInvariants } from './invariants.js';
 import { createInventory, DEFAULT_WAREHOUSE_MS } from './inventory.js';
 import { createLedger } from './ledger.js';
@@ -46,6 +58,9 @@ export interface ShopOptions {
   readonly warehouseMs: number;
   /** How long the card processor takes to charge a card. Default: {@link DEFAULT_PROVIDER_MS}. */
   readonly providerMs?: number;
+  readonly entry: string;
+  readonly ratePerSecond: number;
+  readonly rateBurst: number;
 }
 
 export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
@@ -55,6 +70,9 @@ export const DEFAULT_SHOP_OPTIONS: ShopOptions = {
   latencyMs: 2,
   warehouseMs: DEFAULT_WAREHOUSE_MS,
   providerMs: DEFAULT_PROVIDER_MS,
+  entry: 'rpc',
+  ratePerSecond: 20,
+  rateBurst: 10,
 };
 /** Virtual ms the shop gets to boot and register before the scenario's clock starts. */
 export const WARMUP_MS = 200;
@@ -79,6 +97,8 @@ export const shopSystem = defineSystem<ShopOptions>({
         );
       options[key] = value;
     }
+    if (options.entry !== 'rpc' && options.entry !== 'http')
+      throw new Error(`entry: expected "rpc" or "http", got ${JSON.stringify(options.entry)}`);
     return options as unknown as ShopOptions;
   },
   async build(sim: Sim, options) {
@@ -120,7 +140,17 @@ export const shopSystem = defineSystem<ShopOptions>({
         await start(ctx);
       });
 
-    replica('gateway-1', (ctx) => createGateway(plugins(ctx)).start());
+    const limit = { perSecond: options.ratePerSecond, burst: options.rateBurst };
+    const doors: Gateway[] = []; // one per incarnation of gateway-1
+    replica('gateway-1', async (ctx) => {
+      const gateway = createGateway(plugins(ctx));
+      await gateway.start();
+      if (options.entry === 'http') {
+        const door = shopHttpGateway(gateway, limit);
+        doors.push(door);
+        serveGateway(ctx, door);
+      }
+    });
     replica('orders-1', (ctx) => createOrders(plugins(ctx)).start());
     // The bound fetch names payments-1 as the sender exactly (a global fetch would be routed too).
     replica('payments-1', (ctx) => createPayments(plugins(ctx), { fetch: provider.fetch(ctx) }).start());
@@ -153,8 +183,10 @@ export const shopSystem = defineSystem<ShopOptions>({
       });
 
     let client: Client | undefined;
+    let http: SimHttpClient | undefined;
     sim.node('client', (ctx) => {
       client = createService({ ...plugins(ctx), name: 'client' }).client;
+      http = httpClient(ctx, 'gateway-1', { timeoutMs: CHECKOUT_TIMEOUT_MS });
     });
 
     await sim.runFor(1);
@@ -178,8 +210,15 @@ export const shopSystem = defineSystem<ShopOptions>({
       },
       clients: ['client'],
       baseLatency: latency,
-      call(op) {
-        if (client === undefined) return Promise.reject(new Error('the client node has not booted'));
+      async call(op) {
+        if (client === undefined || http === undefined) throw new Error('the client node has not booted');
+        if (options.entry === 'http') {
+          const response = await http.post(CHECKOUT_PATH, { orderId: `order-${op.id}`, sku: op.key });
+          if (response.status === 200) return JSON.parse(response.body) as CheckoutReply;
+          // A 429 was refused before anything ran: a plain error, so the history says it did not happen.
+          if (response.status === 429) throw new Error('429 rate limited');
+          throw MicroError.from((JSON.parse(response.body) as { error: Parameters<typeof MicroError.from>[0] }).error);
+        }
         return client.call<CheckoutReply>(
           'gateway',
           'Gateway.Checkout',
@@ -193,7 +232,28 @@ export const shopSystem = defineSystem<ShopOptions>({
         if (name === 'leader') return [...roles.leaders].sort();
         throw new Error(`unknown role "@${name}" (the shop has @lock-holder and @leader)`);
       },
-      invariants: shopInvariants(ledger),
+      invariants: {
+        ...shopInvariants(ledger),
+        /** The HTTP door admitted no more than its bucket allows, and (with `limited: true`) refused some. */
+        'rate-limit-holds': (invariantOptions) => ({
+          name: 'rate-limit-holds',
+          check({ durationMs }) {
+            const stats = doors.map((door) => door.stats());
+            const requests = stats.reduce((n, s) => n + s.requests, 0);
+            const limited = stats.reduce((n, s) => n + s.rateLimited, 0);
+            // Each incarnation starts with a full bucket; the run lasts the warm-up plus the scenario.
+            const bound = doors.length * limit.burst + (limit.perSecond * (WARMUP_MS + durationMs)) / 1000;
+            const findings = [];
+            if (requests - limited > bound)
+              findings.push({
+                message: `the gateway admitted ${requests - limited} requests, more than its limit allows (${Math.floor(bound)})`,
+              });
+            if ((invariantOptions as { limited?: boolean } | undefined)?.limited && limited === 0)
+              findings.push({ message: `none of ${requests} requests was rate-limited` });
+            return findings;
+          },
+        }),
+      },
     };
   },
 });

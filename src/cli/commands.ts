@@ -46,6 +46,48 @@ export const COMMANDS: readonly Command[] = [
     usage: async () => (await import('./lint.js')).LINT_USAGE,
     run: async (argv, io) => (await import('./lint.js')).lintCommand(argv, io),
   },
+  ...(
+    [
+      ['services', 'services                list services, versions and nodes on a real registry'],
+      ['describe', 'describe SERVICE        endpoints, metadata and nodes of each version'],
+      ['call', 'call SERVICE E.M [JSON] call an endpoint over the real transport, print the reply'],
+      ['publish', 'publish TOPIC [JSON]    publish a message on a real broker'],
+      ['register', 'register SERVICE --address A   register a node by hand'],
+      ['deregister', 'deregister SERVICE --node ID   remove a node'],
+      ['health', 'health SERVICE          call Health.Check on every node; exit 1 if one fails'],
+    ] as const
+  ).map(
+    ([name, summary]): Command => ({
+      name,
+      summary,
+      usage: async () => (await import('./services.js')).SERVICES_USAGE,
+      run: async (argv, io) => (await import('./services.js')).serviceCommand(name, argv, io),
+    }),
+  ),
+  {
+    name: 'config',
+    summary: 'config get|set PATH …   the shared config document in a store',
+    usage: async () => (await import('./config-command.js')).CONFIG_USAGE,
+    run: async (argv, io) => (await import('./config-command.js')).configCommand(argv, io),
+  },
+  {
+    name: 'gateway',
+    summary: 'gateway --registry URL  serve an HTTP → RPC gateway (routes, namespace, rate limits)',
+    usage: async () => (await import('./gateway-command.js')).GATEWAY_USAGE,
+    run: async (argv, io) => (await import('./gateway-command.js')).gatewayCommand(argv, io),
+  },
+  {
+    name: 'new',
+    summary: 'new NAME [--proto FILE] scaffold a service package (typed client, simTest, scenario)',
+    usage: async () => (await import('./new/generate.js')).NEW_USAGE,
+    run: async (argv, io) => (await import('./new-command.js')).newCommand(argv, io),
+  },
+  {
+    name: 'dashboard',
+    summary: 'dashboard --registry URL a web page over a live registry and a reports folder',
+    usage: async () => (await import('./dashboard-command.js')).DASHBOARD_USAGE,
+    run: async (argv, io) => (await import('./dashboard-command.js')).dashboardCommand(argv, io),
+  },
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -21,3 +21,4 @@ export type { Store, StoreRecord } from './store/types.js';
 export type { Sync } from './sync/types.js';
 export { type ManualRuntime, manualRuntime } from './testing/manual-runtime.js';
 export * from './transport/index.js';
+export * from './health/index.js';

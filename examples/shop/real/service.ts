@@ -1,11 +1,13 @@
 /**
  * One shop process: `node --import tsx examples/shop/real/service.ts <role> <prefix>`, where role
  * is gateway, orders, payments, notifications, inventory-1 or inventory-2. It starts the very
- * service code the simulator runs, on real plugins, prints `ready <role> <address>` and stops
+ * service code the simulator runs, on real plugins, prints `ready <role> <address>` (the gateway
+ * adds its HTTP URL) and stops
  * gracefully (drain, deregister, close) on SIGTERM or SIGINT.
  */
 import type { MicroService } from '@microcosm-ts/core';
-import { createGateway } from '../gateway.js';
+import { serveHttp } from '@microcosm-ts/core/plugins/http';
+import { createGateway, shopHttpGateway } from '../gateway.js';
 import { createInventory } from '../inventory.js';
 import { createLedger } from '../ledger.js';
 import { createNotifications } from '../notifications.js';
@@ -61,12 +63,18 @@ function build(): MicroService {
 
 const service = build();
 await service.start();
-console.log(`ready ${role} ${service.server.address}`);
+// The gateway process is also the shop's HTTP door (port from SHOP_HTTP_PORT, default any free one).
+const http =
+  role === 'gateway'
+    ? await serveHttp(shopHttpGateway(service), { port: Number(process.env.SHOP_HTTP_PORT ?? 0) })
+    : undefined;
+console.log(`ready ${role} ${service.server.address}${http ? ` ${http.url}` : ''}`);
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  await http?.close();
   await service.stop();
   await plugins.close();
   console.log(`stopped ${role}`);

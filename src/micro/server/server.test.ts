@@ -28,7 +28,7 @@ describe('server', () => {
     }
     const server = await world.serve('greeter', { Greeter: new Greeter() });
     const [entry] = await world.registry.getService('greeter');
-    expect(entry?.endpoints.map((e) => e.name)).toEqual(['Greeter.Hello', 'Greeter.Ping']);
+    expect(entry?.endpoints.map((e) => e.name)).toEqual(['Greeter.Hello', 'Greeter.Ping', 'Health.Check']);
     expect(entry?.nodes.map((n) => n.address)).toEqual([server.server.address]);
     expect(() => world.service({ name: 'x' }).handle('Bad Name', new Greeter())).toThrow(/bad handler name 'Bad Name'/);
   });

@@ -8,6 +8,8 @@ import type { ClientWrapper } from '../client/types.js';
 import { Codecs } from '../codec/codecs.js';
 import type { Config } from '../config/types.js';
 import type { Events } from '../events/types.js';
+import { healthHandler } from '../health/handler.js';
+import { callStats } from '../health/stats.js';
 import { liveRuntime } from '../live.js';
 import { consoleLogger } from '../logger/console.js';
 import type { Logger } from '../logger/types.js';
@@ -64,6 +66,8 @@ export interface ServiceOptions {
   readonly clientWrappers?: readonly ClientWrapper[];
   /** Wrap every handler invocation, outermost first. Default: none. */
   readonly handlerWrappers?: readonly HandlerWrapper[];
+  /** Serve `Health.Check` (src/micro/health) and count calls for it. Default: true. */
+  readonly health?: boolean;
 }
 
 export function createService(options: ServiceOptions): MicroService {
@@ -85,6 +89,8 @@ export function createService(options: ServiceOptions): MicroService {
     ...(options.auth === undefined ? {} : { auth: options.auth }),
     ...(options.config === undefined ? {} : { config: options.config }),
   };
+  const health = options.health ?? true;
+  const stats = health ? callStats(runtime) : undefined;
   const server = new RpcServer({
     ...options.server,
     name: options.name,
@@ -93,7 +99,7 @@ export function createService(options: ServiceOptions): MicroService {
     runtime,
     codecs,
     logger,
-    wrappers: options.handlerWrappers ?? [],
+    wrappers: stats ? [stats.wrapper, ...(options.handlerWrappers ?? [])] : (options.handlerWrappers ?? []),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
     broker,
@@ -109,6 +115,7 @@ export function createService(options: ServiceOptions): MicroService {
     wrappers: options.clientWrappers ?? [],
     broker,
   });
+  let ownHealth = false; // a service that handles 'Health' itself keeps its own
   const service: MicroService = {
     name: options.name,
     version: options.version ?? 'latest',
@@ -123,6 +130,7 @@ export function createService(options: ServiceOptions): MicroService {
     server,
     client,
     handle(name, handler, handleOptions) {
+      if (name === 'Health') ownHealth = true;
       server.handle(name, handler, handleOptions);
       return this;
     },
@@ -130,7 +138,14 @@ export function createService(options: ServiceOptions): MicroService {
       server.subscribe(topic, subscriber, subscriberOptions);
       return this;
     },
-    start: () => server.start(),
+    start() {
+      if (stats && !ownHealth) {
+        ownHealth = true;
+        const identity = { service: options.name, version: options.version ?? 'latest', server, runtime };
+        server.handle('Health', healthHandler(identity, stats));
+      }
+      return server.start();
+    },
     async stop() {
       await server.stop();
       await client.close();
