@@ -4,7 +4,7 @@
  * variable (MICROCOSM_REGISTRY, MICROCOSM_BROKER, MICROCOSM_STORE, MICROCOSM_PREFIX). Checked
  * before anything connects: an unknown scheme or a missing URL is a UsageError (exit 2).
  */
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './io.js';
 
 export { parseFlags as parseStrict } from './flags.js';
