@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   assertions: ['sim'],
   scenarios: ['sim', 'fakes', 'assertions', 'micro'],
   report: ['scenarios', 'assertions', 'sim', 'micro'],
-  lint: [],
+  lint: ['micro'],
   cli: ['micro', 'sim', 'fakes', 'plugins', 'conformance', 'assertions', 'scenarios', 'report', 'lint', 'gateway'],
 };
 

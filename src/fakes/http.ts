@@ -25,6 +25,7 @@
  * msw is loaded here lazily (`import('msw')`) before the run, so the sim entry does not need it.
  */
 import type { RequestHandler } from 'msw';
+import { loadPeer } from '../micro/peer.js';
 import { routeHttpHost } from '../sim/http-routes.js';
 import type { Sim } from '../sim/index.js';
 import {
@@ -67,20 +68,28 @@ const failed = (reason: FetchFailure, detail: string) => {
   return new TypeError('fetch failed', { cause });
 };
 
+/**
+ * An msw request handler (`http.get(…)`, `http.post(…)`), typed by shape so that the sim entry's
+ * declarations need no msw types: a user who never hosts an HTTP dependency needs no msw.
+ */
+export interface MswHandler {
+  readonly info: object;
+}
+
 /** Host msw `handlers` on a new node `http:<host>` of `sim`, and route the host to it. */
 export async function httpDependency(
   sim: Sim,
   host: string,
-  handlers: readonly RequestHandler[],
+  handlers: readonly MswHandler[],
   options: HttpDependencyOptions = {},
 ): Promise<HttpDependency> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new RangeError(`httpDependency(${host}): timeoutMs must be > 0, got ${timeoutMs}`);
   if (!Array.isArray(handlers))
     throw new TypeError(`httpDependency(${host}): handlers must be an array of msw handlers`);
-  const { getResponse } = await import('msw');
+  const { getResponse } = await loadPeer('msw', 'http dependency', () => import('msw'));
   const node = `${HTTP_NODE_PREFIX}${host}`;
-  const list = [...handlers];
+  const list = [...handlers] as RequestHandler[];
 
   sim.node(node, (ctx) => {
     serve(ctx, HTTP_PORT, {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SourceFile } from 'ts-morph';
+import { loadPeer } from '../micro/peer.js';
 import { lintableFiles } from './files.js';
 import { type LineComment, parseIgnores, silencer } from './ignore.js';
 import { RULE_IDS, RULES } from './rules.js';
@@ -27,7 +28,7 @@ export interface LintOptions {
 /** Lint the files and folders in `paths`. Throws LintInputError on a missing path or nothing to lint. */
 export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const files = lintableFiles(paths);
-  const tsm = await import('ts-morph');
+  const tsm = await loadPeer('ts-morph', 'lint command', () => import('ts-morph'));
   const project = new tsm.Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
