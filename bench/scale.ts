@@ -65,4 +65,6 @@ console.log(
 );
 console.log(`heap per instance: ${kbPerInstance.toFixed(1)} KB${gc === undefined ? ' (run with --expose-gc for a settled figure)' : ''}`);
 sim.dispose();
-console.log(`scale: ${Math.round(N * ratio)} instances/s`);
+// Idle instances simulated per wall second of simulation: instances × virtual/wall, i.e. instance-seconds
+// of virtual life per wall second (not the boot rate above).
+console.log(`scale: ${Math.round(N * ratio)} instance-seconds/s`);
