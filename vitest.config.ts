@@ -16,7 +16,7 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
-    setupFiles: ['test/setup-fast-check.ts'],
+    setupFiles: ['test/setup-fast-check.ts', 'test/setup-sim-guard.ts'],
     testTimeout: 20_000,
     // Vitest's default on a 2-core machine is one worker; the real-backend suites spend most of
     // their time waiting on servers' clocks (ack timeouts, leases), so three workers overlap that

@@ -228,3 +228,15 @@ export class GlobalPatch {
     this.#byId.delete(timeout.id);
   }
 }
+
+/**
+ * Restore the real globals if a simulation's patch is still installed — a run abandoned midway,
+ * such as a test that timed out inside `runFor`. Returns whether one was. Test harnesses call it
+ * between files so that one abandoned run cannot leak virtual timers or the real-I/O guard into
+ * the next.
+ */
+export function restoreAbandonedGlobals(): boolean {
+  if (installed === null) return false;
+  installed.uninstall();
+  return true;
+}
