@@ -13,24 +13,12 @@ import { writeReports } from '../src/report/write.js';
 import { runScenario } from '../src/scenarios/run.js';
 import { defineScenario } from '../src/scenarios/scenario.js';
 import { counterSystem } from '../src/scenarios/test-system.js';
+import { browserTests, CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 // The dashboard in Debian's chromium, never a downloaded browser (see report-browser.test.ts).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const available = existsSync(CHROMIUM);
-const required = process.env.MICROCOSM_REQUIRE_SERVICES === '1';
-if (!available && !required)
-  console.log(`dashboard-browser: skipped, ${CHROMIUM} is absent (apt-get install chromium to run it)`);
+const run = browserTests('dashboard-browser');
 
-describe.runIf(available || required)('the dashboard in a headless browser', () => {
+describe.runIf(run)('the dashboard in a headless browser', () => {
   it('shows a service the test started, its health and calls, and the runs of a reports folder', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is required (MICROCOSM_REQUIRE_SERVICES=1)`).toBe(true);
     const reports = await mkdtemp(join(tmpdir(), 'microcosm-dashboard-'));
@@ -60,7 +48,7 @@ describe.runIf(available || required)('the dashboard in a headless browser', () 
     await probe.client.call('inventory', 'Stock.Get', { sku: 'a' });
     await probe.client.call('inventory', 'Stock.Bad', {}).catch(() => {});
     const dashboard = await startDashboard({ registry: inventory.registry, client: probe.client, reportsDir: reports });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
       const problems: string[] = [];

@@ -7,14 +7,10 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
+import { browserTests, CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 // Two shards of a sweep, merged, opened in Debian's headless chromium (never a downloaded one).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
-const available = existsSync(CHROMIUM);
-const required = process.env.MICROCOSM_REQUIRE_SERVICES === '1';
-if (!available && !required)
-  console.log(`merge-browser: skipped, ${CHROMIUM} is absent (apt-get install chromium to run it)`);
+const run = browserTests('merge-browser');
 
 const SYSTEM = join(import.meta.dirname, '..', 'src', 'scenarios', 'test-system.ts');
 const scenario = `name: volatile counter
@@ -28,7 +24,7 @@ seeds: 4
 
 const quiet = (cwd: string): CliIo => ({ out: () => {}, err: () => {}, tty: false, cwd });
 
-describe.runIf(available || required)('the merged report in a headless browser', () => {
+describe.runIf(run)('the merged report in a headless browser', () => {
   it('opens index.html, follows a link to a run page, and that page starts with its title, seed and replay', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is required (MICROCOSM_REQUIRE_SERVICES=1)`).toBe(true);
     const dir = await mkdtemp(join(tmpdir(), 'microcosm-merge-browser-'));
@@ -41,7 +37,7 @@ describe.runIf(available || required)('the merged report in a headless browser',
       );
     expect(await main(['merge', 'shard-1', 'shard-2', '--report', 'merged'], quiet(dir))).toBe(1);
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
       const problems: string[] = [];

@@ -11,23 +11,10 @@ import type { RunResult } from '../src/scenarios/result.js';
 import { runScenario } from '../src/scenarios/run.js';
 import { defineScenario } from '../src/scenarios/scenario.js';
 import { counterSystem } from '../src/scenarios/test-system.js';
+import { browserTests, CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 // The HTML report opened in a real headless browser: Debian's chromium, never a downloaded one.
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const available = existsSync(CHROMIUM);
-const required = process.env.MICROCOSM_REQUIRE_SERVICES === '1';
-if (!available && !required)
-  console.log(`report-browser: skipped, ${CHROMIUM} is absent (apt-get install chromium to run it)`);
+const run = browserTests('report-browser');
 
 /** A real run: a counter that forgets acknowledged increments when it crashes. */
 async function realFailure(): Promise<RunResult> {
@@ -42,11 +29,11 @@ async function realFailure(): Promise<RunResult> {
   return runScenario(scenario, 1);
 }
 
-describe.runIf(available || required)('the HTML report in a headless browser', () => {
+describe.runIf(run)('the HTML report in a headless browser', () => {
   it('loads with no console error and shows the violated invariant', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is required (MICROCOSM_REQUIRE_SERVICES=1)`).toBe(true);
     const dir = await mkdtemp(join(tmpdir(), 'microcosm-report-'));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const pages = [
         { name: 'fixture', result: failedRun, invariant: 'no-oversell' },
