@@ -14,10 +14,13 @@
  * - A crashed node forgets its connections. The peer is not told (no packets leave a dead node), so
  *   its calls time out; once the node restarts, the next frame on a forgotten connection is
  *   answered with `rst` and the peer's connection closes (UNAVAILABLE), so its pool redials.
+ * - A node restarted onto a new address listens on `transport.<n>~<epoch>` (`sim-address.ts`); what
+ *   still arrives at an earlier address is refused (UNAVAILABLE), and `listen` traces `new-address`.
  */
 import { badRequest, unavailable } from '../micro/errors.js';
 import type { Runtime } from '../micro/runtime.js';
 import type { Connection, DialOptions, Frame, Listener, Transport } from '../micro/transport/types.js';
+import { NEW_ADDRESS_RECORD, retiredPortNames, transportPortName } from './sim-address.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
 /** Bytes added to each frame's size for its envelope. */
@@ -29,6 +32,10 @@ export interface TransportPort {
   readonly runtime: Runtime;
   send(to: string, payload: unknown, options?: { port?: string; size?: number }): void;
   on(port: string, handler: (message: { from: string; payload: unknown }) => void): () => void;
+  /** Restarts onto a new address so far (see `sim-address.ts`). Default: 0. */
+  readonly addressEpoch?: number;
+  /** Trace a custom record (the `new-address` record on listen). Default: none. */
+  record?(event: { readonly type: string; readonly [key: string]: unknown }): void;
 }
 
 export interface SimTransportOptions {
@@ -60,7 +67,10 @@ export function simTransport(ctx: TransportPort, options: SimTransportOptions = 
   if (!(connectTimeoutMs > 0)) throw badRequest(`simTransport: connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
   const n = (instances.get(ctx) ?? 0) + 1;
   instances.set(ctx, n);
-  return new SimTransport(ctx, `transport.${n}`, connectTimeoutMs);
+  const epoch = ctx.addressEpoch ?? 0;
+  const transport = new SimTransport(ctx, transportPortName(n, epoch), connectTimeoutMs);
+  for (const port of retiredPortNames(n, epoch)) transport.retire(port);
+  return transport;
 }
 
 class SimTransport implements Transport {
@@ -73,6 +83,7 @@ class SimTransport implements Transport {
   readonly #dialing = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   #accept: ((connection: Connection) => void) | undefined;
   #nextConn = 1;
+  readonly #retired: string[] = [];
 
   constructor(ctx: TransportPort, port: string, connectTimeoutMs: number) {
     this.#ctx = ctx;
@@ -88,6 +99,9 @@ class SimTransport implements Transport {
     }
     if (this.#accept !== undefined) throw badRequest(`sim transport: '${own}' is already listening`);
     this.#accept = accept;
+    const old = this.#retired.at(-1);
+    if (old !== undefined)
+      this.#ctx.record?.({ type: NEW_ADDRESS_RECORD, from: `sim://${this.#ctx.name}/${old}`, to: own });
     return {
       address: own,
       close: async () => {
@@ -138,6 +152,20 @@ class SimTransport implements Transport {
       throw error;
     }
     return connection;
+  }
+
+  /** Answer what arrives on a port of an earlier address with a refusal (the address is dead). */
+  retire(port: string): void {
+    this.#retired.push(port);
+    const reason = `sim://${this.#ctx.name}/${port} is gone (the node moved to a new address)`;
+    this.#ctx.on(port, ({ from, payload }) => {
+      const wire = payload as Wire;
+      if (wire.type === 'syn') this.#reply(from, wire.port, { type: 'rst', conn: wire.conn, reason });
+      else if (wire.type === 'frame' && wire.side === 'acceptor')
+        this.#reply(from, wire.port, { type: 'rst', conn: wire.conn, reason });
+      else if (wire.type === 'frame')
+        this.#reply(from, wire.port, { type: 'fin', conn: wire.conn, side: 'acceptor', reason });
+    });
   }
 
   #receive(from: string, wire: Wire): void {

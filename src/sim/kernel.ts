@@ -19,11 +19,12 @@ import { DEFAULT_RUN_LIMIT_MS, resolveSimOptions, type SimConfig, type SimOption
 import { EventQueue } from './queue.js';
 import { createRandom, type RandomStream } from './random.js';
 import { RealWorkWatch } from './real-work.js';
-import { KERNEL_EVENT_TYPES, Trace, type TraceEvent } from './trace.js';
+import { KERNEL_EVENT_TYPES, NEW_ADDRESS, Trace, type TraceEvent } from './trace.js';
 import type {
   BootFunction,
   NodeContext,
   Random,
+  RestartOptions,
   RunLimit,
   ScheduledAction,
   Sim,
@@ -177,11 +178,12 @@ class Simulation implements Sim {
     this.#crash(node);
   }
 
-  restart(name: string): void {
+  restart(name: string, options?: RestartOptions): void {
     const node = this.#node('restart', name);
+    const newAddress = options?.newAddress === true;
     if (node.alive) this.#crash(node);
-    node.reincarnate();
-    this.#trace.event(this.#now, 'restart', name, node.incarnation);
+    node.reincarnate(newAddress);
+    this.#trace.event(this.#now, 'restart', name, node.incarnation, newAddress ? NEW_ADDRESS : '');
     this.#scheduleBoot(node);
   }
 

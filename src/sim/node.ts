@@ -38,6 +38,7 @@ export class NodeState implements SimNode {
   alive = true;
   paused = false;
   incarnation = 1;
+  addressEpoch = 0;
   handlers = new Map<string, MessageHandler>();
   /** Events that came due while paused, in order; rescheduled on resume. */
   deferred: SimEvent[] = [];
@@ -68,9 +69,10 @@ export class NodeState implements SimNode {
     return s;
   }
 
-  /** Start a new incarnation (after a crash). */
-  reincarnate(): void {
+  /** Start a new incarnation (after a crash), on a new address if asked. */
+  reincarnate(newAddress = false): void {
     this.incarnation++;
+    if (newAddress) this.addressEpoch++;
     this.alive = true;
     this.paused = false;
     this.handlers = new Map();
@@ -83,6 +85,7 @@ const NOOP = () => {};
 
 class Context implements NodeContext {
   readonly name: string;
+  readonly addressEpoch: number;
   readonly runtime: Runtime;
   readonly disk: SimDisk;
   readonly #node: NodeState;
@@ -93,6 +96,7 @@ class Context implements NodeContext {
   ) {
     this.#node = node;
     this.name = node.name;
+    this.addressEpoch = node.addressEpoch;
     const host = node.host;
     this.runtime = {
       clock: { now: () => node.clock.read(host.now) },

@@ -46,7 +46,12 @@ export interface TimerEvent extends Base {
 export interface LifecycleEvent extends Base {
   readonly type: 'boot' | 'crash' | 'restart' | 'pause' | 'resume' | 'exec';
   readonly incarnation: number;
+  /** On a restart onto a new address (`restart(name, { newAddress: true })`). */
+  readonly newAddress?: true;
 }
+
+/** The text of a restart record whose node came back on a new address. */
+export const NEW_ADDRESS = 'new-address';
 
 export interface ClockEvent extends Base {
   readonly type: 'skew' | 'drift';
@@ -416,9 +421,12 @@ export class Trace {
     switch (type) {
       case 'timer':
         return { ...base, type, id: value };
+      case 'restart':
+        return text === NEW_ADDRESS
+          ? { ...base, type, incarnation: value, newAddress: true }
+          : { ...base, type, incarnation: value };
       case 'boot':
       case 'crash':
-      case 'restart':
       case 'pause':
       case 'resume':
       case 'exec':

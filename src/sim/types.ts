@@ -70,6 +70,11 @@ export interface NodeContext {
   readonly name: string;
   /** 1 at creation, +1 on every restart. */
   readonly incarnation: number;
+  /**
+   * 0 at creation, +1 on every restart onto a new address (`restart(name, { newAddress: true })`):
+   * what a node's transport folds into its address, so an address held from before is dead.
+   */
+  readonly addressEpoch: number;
   readonly runtime: Runtime;
   /** A further named stream of this node: `ctx.rng('retry')` is `node:<name>/retry`. */
   rng(name: string): Random;
@@ -91,6 +96,13 @@ export interface SimNode {
   readonly alive: boolean;
   readonly paused: boolean;
   readonly incarnation: number;
+  /** See {@link NodeContext.addressEpoch}. */
+  readonly addressEpoch: number;
+}
+
+export interface RestartOptions {
+  /** Come back on a new address (the node's `addressEpoch` goes up by one). Default: false. */
+  readonly newAddress?: boolean;
 }
 
 /** A scheduled driver action; `cancel()` before it fires to forget it. */
@@ -155,7 +167,8 @@ export interface Sim {
   exec<T>(nodeName: string, fn: (ctx: NodeContext) => T | PromiseLike<T>): Promise<T>;
   readonly net: SimNetwork;
   crash(name: string): void;
-  restart(name: string): void;
+  /** Crash (if alive) and boot a new incarnation; `{ newAddress: true }` moves it onto a new address. */
+  restart(name: string, options?: RestartOptions): void;
   pause(name: string): void;
   resume(name: string): void;
   /** Set the node's clock offset: from now on it reads true time + ms (drift continues). */
