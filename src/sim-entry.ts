@@ -14,6 +14,7 @@ export * from './fakes/record-hooks.js';
 export * from './fakes/registry.js';
 export * from './fakes/store.js';
 export * from './fakes/sync.js';
+export * from './fakes/sim-address.js';
 export * from './fakes/transport.js';
 export * from './gateway/sim.js';
 export * from './scenarios/index.js';

@@ -64,7 +64,8 @@ export function applyFault(sim: Sim, system: BuiltSystem, fault: FaultAction): A
     }
     case 'restart': {
       const hit = nodes(fault.node);
-      for (const n of hit) sim.restart(n);
+      const options = fault.newAddress === true ? { newAddress: true } : {};
+      for (const n of hit) sim.restart(n, options);
       return { nodes: hit };
     }
     case 'pause': {

@@ -9,6 +9,8 @@ type Parsed = { readonly fault: FaultEvent } | { readonly error: string };
 
 const LINE = /^at\s+(\S+)\s+(.+?)(?:\s+for\s+(\S+))?$/;
 const LIST = /^\[([^\]]*)\]$/;
+/** `restart orders-1 --new-address`: the node comes back on a new address. */
+const NEW_ADDRESS_FLAG = '--new-address';
 
 export const FAULT_TEXT_FORMS = [
   'partition [a, b] from [c]',
@@ -16,6 +18,7 @@ export const FAULT_TEXT_FORMS = [
   'isolate NODE',
   'heal',
   'crash|restart|pause|resume NODE',
+  'restart NODE --new-address',
   'skew NODE by MS',
   'lag STORE by MS',
   'latency FROM -> TO DURATION',
@@ -66,9 +69,12 @@ function parseAction(text: string): ActionResult {
   switch (verb) {
     case 'heal':
       return words.length === 1 ? { action: { type: 'heal' } } : expected;
+    case 'restart':
+      if (words.length === 3 && words[2] === NEW_ADDRESS_FLAG)
+        return { action: { type: verb, node: words[1], newAddress: true } };
+      return words.length === 2 ? { action: { type: verb, node: words[1] } } : expected;
     case 'isolate':
     case 'crash':
-    case 'restart':
     case 'pause':
     case 'resume':
       return words.length === 2 ? { action: { type: verb, node: words[1] } } : expected;

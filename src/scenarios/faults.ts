@@ -19,7 +19,8 @@ export type FaultAction =
   | { readonly type: 'isolate'; readonly node: string }
   | { readonly type: 'heal' }
   | { readonly type: 'crash'; readonly node: string }
-  | { readonly type: 'restart'; readonly node: string }
+  /** `newAddress`: the node comes back on a new address; one held from before is dead. */
+  | { readonly type: 'restart'; readonly node: string; readonly newAddress?: boolean }
   | { readonly type: 'pause'; readonly node: string }
   | { readonly type: 'resume'; readonly node: string }
   | { readonly type: 'skew'; readonly node: string; readonly ms: number }
@@ -70,7 +71,9 @@ export function describeFault(fault: FaultEvent): string {
   const timed = fault.for === undefined ? base : `${base} for ${formatMs(fault.for)}`;
   const on = fault.on;
   if (on === undefined) return timed;
-  return (on.count ?? 1) === 1 ? `on ${on.node} ${on.record}: ${timed}` : `after ${on.count} ${on.record} on ${on.node}: ${timed}`;
+  return (on.count ?? 1) === 1
+    ? `on ${on.node} ${on.record}: ${timed}`
+    : `after ${on.count} ${on.record} on ${on.node}: ${timed}`;
 }
 
 export function describeAction(action: FaultAction): string {
@@ -79,9 +82,10 @@ export function describeAction(action: FaultAction): string {
       return `partition [${action.a.join(', ')}] from [${action.b.join(', ')}]`;
     case 'partition-one-way':
       return `partition one way [${action.from.join(', ')}] -> [${action.to.join(', ')}]`;
+    case 'restart':
+      return `restart ${action.node}${action.newAddress === true ? ' --new-address' : ''}`;
     case 'isolate':
     case 'crash':
-    case 'restart':
     case 'pause':
     case 'resume':
       return `${action.type} ${action.node}`;

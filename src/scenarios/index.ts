@@ -1,6 +1,7 @@
 // Chaos scenarios: model, runner, seed sweep, shrinking and replay.
 export { type AppliedFault, applyFault, resolveTargets } from './apply-fault.js';
 export { BUILTIN_INVARIANTS } from './builtin-invariants.js';
+export { type ChurnPlan, planChurn } from './churn.js';
 export {
   type ClusterInvariant,
   type ClusterOperation,
@@ -49,7 +50,7 @@ export {
 } from './run.js';
 export { DEFAULT_SEEDS, defineScenario, type Scenario, type ScenarioInput } from './scenario.js';
 export { ScenarioError } from './scenario-error.js';
-export type { NemesisSpec, WorkloadSpec } from './schema.js';
+export type { ChurnSpec, NemesisSpec, WorkloadSpec } from './schema.js';
 export {
   candidateFails,
   DEFAULT_SHRINK_BUDGET,

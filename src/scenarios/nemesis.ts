@@ -1,9 +1,13 @@
 /**
  * The nemesis: draws a concrete fault schedule from the seed (stream `nemesis`) before the run —
  * faults at exponential gaps, each on a target drawn from the system's nodes, each undone after
- * `lasting`. Being a plain list, the schedule replays, shrinks and reports like a written one.
+ * `lasting`. `churn` runs beside them on a schedule of its own (stream `nemesis/churn`, so adding
+ * it moves no other draw): restarts onto new addresses (`churn.ts`). Being a plain list, the
+ * schedule replays, shrinks and reports like a written one.
  */
-import { createRandom, type RandomStream } from '../sim/random.js';
+import { createRandom } from '../sim/random.js';
+import { planChurn } from './churn.js';
+import { gap, pick } from './draw.js';
 import type { FaultEvent } from './faults.js';
 import type { NemesisSpec } from './schema.js';
 
@@ -19,12 +23,14 @@ export function planNemesis(
   const stores = (spec.stores ?? ['store']).flatMap((t) => services[t] ?? (spec.stores ? [t] : []));
   const faults: FaultEvent[] = [];
   const until = Math.min(spec.until ?? durationMs, durationMs);
-  let t = (spec.from ?? 0) + gap(stream, spec.every);
+  const kinds = spec.faults.filter((kind) => kind !== 'churn');
+  const spacing = spec.lasting ?? 0;
+  let t = kinds.length === 0 ? until : (spec.from ?? 0) + gap(stream, spec.every);
   while (t < until) {
-    const kind = pick(stream, spec.faults);
+    const kind = pick(stream, kinds);
     const node = pick(stream, targets);
     const at = Math.floor(t);
-    const lasting = Math.min(spec.lasting, Math.max(1, durationMs - at));
+    const lasting = Math.min(spacing, Math.max(1, durationMs - at));
     switch (kind) {
       case 'partition':
         faults.push({ type: 'isolate', node, at, for: lasting });
@@ -67,15 +73,15 @@ export function planNemesis(
         throw new Error(`unknown nemesis fault ${String(never)}`);
       }
     }
-    t += spec.lasting + gap(stream, spec.every);
+    t += spacing + gap(stream, spec.every);
   }
-  return faults;
-}
-
-function gap(stream: RandomStream, mean: number): number {
-  return -Math.log(1 - stream.next()) * mean;
-}
-
-function pick<T>(stream: RandomStream, items: readonly T[]): T {
-  return items[stream.int(0, items.length)] as T;
+  if (!spec.faults.includes('churn')) return faults;
+  const churn = planChurn(createRandom(seed).fork('nemesis').fork('churn'), {
+    every: spec.churn?.every ?? spec.every,
+    ...(spec.churn?.probability === undefined ? {} : { probability: spec.churn.probability }),
+    from: spec.from ?? 0,
+    until,
+    targets,
+  });
+  return [...faults, ...churn].sort((a, b) => a.at - b.at);
 }

@@ -53,7 +53,7 @@ const faultObject = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('isolate'), node: name, ...timing }),
   z.strictObject({ type: z.literal('heal'), ...timing }),
   z.strictObject({ type: z.literal('crash'), node: name, ...timing }),
-  z.strictObject({ type: z.literal('restart'), node: name, ...timing }),
+  z.strictObject({ type: z.literal('restart'), node: name, newAddress: z.boolean().optional(), ...timing }),
   z.strictObject({ type: z.literal('pause'), node: name, ...timing }),
   z.strictObject({ type: z.literal('resume'), node: name, ...timing }),
   z.strictObject({ type: z.literal('skew'), node: name, ms: z.number(), ...timing }),
@@ -115,22 +115,49 @@ export const workloadSchema = z.strictObject({
   args: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const NEMESIS_FAULTS = ['partition', 'crash', 'pause', 'skew', 'loss', 'latency', 'lag'] as const;
+export const NEMESIS_FAULTS = ['partition', 'crash', 'pause', 'skew', 'loss', 'latency', 'lag', 'churn'] as const;
 
-export const nemesisSchema = z.strictObject({
-  /** Which kinds of fault to draw. */
-  faults: z.array(z.enum(NEMESIS_FAULTS)).min(1, 'expected at least one fault kind'),
-  /** Mean gap between faults. */
-  every: duration,
-  /** How long each fault lasts. */
-  lasting: duration,
-  /** Nodes or services to target. Default: every service. */
-  targets: z.array(name).optional(),
-  /** Store nodes or services a `lag` fault targets. Default: the service named `store`. */
-  stores: z.array(name).optional(),
-  from: duration.optional(),
-  until: duration.optional(),
+const positiveDuration = duration.refine((ms) => ms > 0, 'expected a duration above 0, like 2s');
+
+/** Options of the nemesis's `churn` (restarts onto new addresses, on a schedule of their own). */
+export const churnSchema = z.strictObject({
+  /** Mean gap between churn rounds (exponential). Default: the nemesis's `every`. */
+  every: positiveDuration.optional(),
+  /** Each target's chance to move in a round. Default: one target a round. */
+  probability: z
+    .number({ error: 'expected a probability in (0, 1]' })
+    .gt(0, 'expected a probability in (0, 1]')
+    .max(1, 'expected a probability in (0, 1]')
+    .optional(),
 });
+
+export const nemesisSchema = z
+  .strictObject({
+    /** Which kinds of fault to draw. */
+    faults: z.array(z.enum(NEMESIS_FAULTS)).min(1, 'expected at least one fault kind'),
+    /** Mean gap between faults. */
+    every: duration,
+    /** How long each fault lasts (not needed when `churn` is the only kind). */
+    lasting: duration.optional(),
+    /** Nodes or services to target. Default: every service. */
+    targets: z.array(name).optional(),
+    /** Store nodes or services a `lag` fault targets. Default: the service named `store`. */
+    stores: z.array(name).optional(),
+    /** Options of `churn` (only with `churn` in `faults`). */
+    churn: churnSchema.optional(),
+    from: duration.optional(),
+    until: duration.optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.lasting === undefined && spec.faults.some((kind) => kind !== 'churn'))
+      ctx.addIssue({ code: 'custom', message: 'expected lasting, a duration like 500ms', path: ['lasting'] });
+    if (spec.churn !== undefined && !spec.faults.includes('churn'))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected churn in faults when churn options are given',
+        path: ['churn'],
+      });
+  });
 
 export const invariantRefSchema = z.union([
   name.transform((n) => ({ name: n, options: {} })),
@@ -175,6 +202,7 @@ export const yamlScenarioSchema = z.strictObject({
 export type YamlScenario = z.output<typeof yamlScenarioSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
 export type NemesisSpec = z.output<typeof nemesisSchema>;
+export type ChurnSpec = z.output<typeof churnSchema>;
 
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

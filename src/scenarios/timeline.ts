@@ -40,7 +40,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
       }
       default:
         if (MARK_TYPES.has(event.type) && event.node !== undefined && marks.length < MAX_MARKS)
-          marks.push({ at: event.time, node: event.node, label: event.type });
+          marks.push({ at: event.time, node: event.node, label: markLabel(event) });
     }
   }
   const all = [...done, ...sent.values()];
@@ -62,6 +62,13 @@ export function buildTimeline(input: TimelineInput): Timeline {
     marks,
     violations: input.violations,
   };
+}
+
+/** `restart` — or, for a restart onto a new address, `restart (new address)`. */
+function markLabel(event: TraceEvent): string {
+  return event.type === 'restart' && 'newAddress' in event && event.newAddress === true
+    ? 'restart (new address)'
+    : event.type;
 }
 
 function operationsOf(history: History): TimelineOperation[] {
