@@ -1,5 +1,5 @@
 /**
- * Every code block of README.md and docs/guide.md, run — so a snippet can never rot.
+ * Every code block of README.md, docs/guide.md and docs/scenarios.md, run — so a snippet can never rot.
  *
  * Blocks are written, in order, into `test/.snippets/<doc>/` inside the repository (so the package
  * name resolves as it does for a user): a first line `// file: NAME` (`# file: NAME`) names the
@@ -32,7 +32,7 @@ import { parseRunArgs } from '../src/cli/run-args.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const DOCS = ['README.md', 'docs/guide.md'];
+const DOCS = ['README.md', 'docs/guide.md', 'docs/scenarios.md'];
 
 interface Block {
   readonly doc: string;
