@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../micro/index.js';
 import { isMicroError } from '../micro/errors.js';
+import type { Connection } from '../micro/transport/types.js';
+import { createSim } from '../sim/index.js';
 import { createSimCluster, type SimCluster } from './cluster.js';
+import { simTransport } from './transport.js';
 
 class Greeter {
   async Hello(request: { name: string }, _context: CallContext) {
@@ -110,5 +113,32 @@ describe('restart onto a new address', () => {
     await cluster.advance(50);
     expect(cluster.service('greeter-1').server.address).toBe('sim://greeter-1/transport.1~2');
     for (const stale of [first, second]) expect(await dialError(cluster, stale)).toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('the sim transport after a move', () => {
+  it('closes a peer’s connection that still sends to the old address of a dialer that moved', async () => {
+    const sim = createSim({ seed: 1 });
+    sim.net.latency('*', '*', { type: 'constant', ms: 1 });
+    let accepted: Connection | undefined;
+    let listening: Promise<unknown> | undefined;
+    sim.node('b', (ctx) => {
+      listening = simTransport(ctx).listen('', (c) => (accepted = c));
+    });
+    sim.node('a', (ctx) => void simTransport(ctx).dial('sim://b/transport.1'));
+    await sim.runFor(10);
+    await listening;
+    const connection = accepted as Connection;
+    expect(connection.remote).toBe('sim://a/transport.1');
+    let closedWith: Error | undefined;
+    connection.onClose((reason) => (closedWith = reason));
+
+    sim.restart('a', { newAddress: true });
+    await sim.runFor(1);
+    connection.send({ header: {}, body: new Uint8Array(0) });
+    await sim.runFor(10);
+    expect(connection.closed).toBe(true);
+    expect(closedWith?.message).toMatch(/sim:\/\/a\/transport\.1 is gone/);
+    sim.dispose();
   });
 });
