@@ -76,6 +76,11 @@ describe('restart --new-address as a scheduled fault', () => {
       label: 'restart (new address)',
     });
     expect(result.timeline?.faults.map((f) => f.label)).toContain('restart greeter-1 --new-address');
+    expect(result.timeline?.marks).toContainEqual({
+      at: expect.any(Number),
+      node: 'greeter-1',
+      label: 'new address sim://greeter-1/transport.1~1 (was sim://greeter-1/transport.1)',
+    });
   });
 });
 

@@ -3,6 +3,7 @@
  * nearest the first violation), lifecycle marks, faults and client operations.
  */
 import type { History } from '../assertions/history.js';
+import { NEW_ADDRESS_RECORD } from '../fakes/sim-address.js';
 import type { TraceEvent } from '../sim/trace.js';
 import type { Timeline, TimelineFault, TimelineMark, TimelineMessage, TimelineOperation, Violation } from './result.js';
 
@@ -25,7 +26,12 @@ export function buildTimeline(input: TimelineInput): Timeline {
   const done: TimelineMessage[] = [];
   const marks: TimelineMark[] = [];
   for (const event of input.trace) {
-    if ('custom' in event) continue; // systems' own records (lock grants, broker events) would bury the lanes
+    if ('custom' in event) {
+      // Systems' own records (lock grants, broker events) would bury the lanes; a move is a mark.
+      if (event.type === NEW_ADDRESS_RECORD && event.node !== undefined && marks.length < MAX_MARKS)
+        marks.push({ at: event.time, node: event.node, label: `new address ${event.to} (was ${event.from})` });
+      continue;
+    }
     switch (event.type) {
       case 'send':
         sent.set(event.id, { from: event.from, to: event.to, sentAt: event.time, outcome: 'in-flight' });
