@@ -168,6 +168,12 @@ duration: 2s
     expect(orphan.err).toMatch(/bad\.yaml:10:\d+: nemesis\.churn: expected churn in faults/);
   });
 
+  it('a nemesis every of 0: exit 2 at its line (a zero gap would draw faults for ever)', async () => {
+    const { code, err } = await run(yaml('nemesis:\n  faults: [crash]\n  every: 0s\n  lasting: 0s'));
+    expect(code).toBe(2);
+    expect(err).toMatch(/bad\.yaml:8:\d+: nemesis\.every: expected a duration above 0/);
+  });
+
   it('the one-line form says what it expected after restart', async () => {
     const { code, err } = await run(yaml('faults: [at 1s restart greeter-1 --new-adress]'));
     expect(code).toBe(2);

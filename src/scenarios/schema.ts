@@ -135,8 +135,8 @@ export const nemesisSchema = z
   .strictObject({
     /** Which kinds of fault to draw. */
     faults: z.array(z.enum(NEMESIS_FAULTS)).min(1, 'expected at least one fault kind'),
-    /** Mean gap between faults. */
-    every: duration,
+    /** Mean gap between faults (above 0: a zero gap would draw faults at one instant for ever). */
+    every: positiveDuration,
     /** How long each fault lasts (not needed when `churn` is the only kind). */
     lasting: duration.optional(),
     /** Nodes or services to target. Default: every service. */
