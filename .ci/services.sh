@@ -19,7 +19,7 @@ start mosquitto 1883 mosquitto -d -c /etc/mosquitto/mosquitto.conf
 start nats 4222 start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
 start mariadb 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
 
-for entry in postgres:5432 redis:6379 rabbitmq:5672 mosquitto:1883 nats:4222; do
+for entry in postgres:5432 mariadb:3306 redis:6379 rabbitmq:5672 mosquitto:1883 nats:4222; do
   name=${entry%%:*} port=${entry##*:}
   for _ in $(seq 1 60); do answers "$port" && break; sleep 1; done
   answers "$port" && echo "services: $name answers on $port" || echo "services: $name does not answer on $port"

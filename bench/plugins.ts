@@ -17,12 +17,20 @@
 import { describeAttempts, resolveBackend } from '../src/plugins/backends.js';
 import { compare, fmt, type Section, type Timing } from './_plugins-kit.js';
 import { mqttSection } from './_plugins-mqtt.js';
+import { mysqlSection } from './_plugins-mysql.js';
 import { natsSection } from './_plugins-nats.js';
 import { postgresSection } from './_plugins-postgres.js';
 import { rabbitmqSection } from './_plugins-rabbitmq.js';
 import { redisSection } from './_plugins-redis.js';
 
-const SECTIONS: readonly Section[] = [redisSection, postgresSection, natsSection, rabbitmqSection, mqttSection];
+const SECTIONS: readonly Section[] = [
+  redisSection,
+  postgresSection,
+  mysqlSection,
+  natsSection,
+  rabbitmqSection,
+  mqttSection,
+];
 const TIMING: Timing = { warmupMs: 100, sliceMs: 100, slices: 8, concurrency: 8 };
 
 const overheads: { name: string; overhead: number }[] = [];

@@ -130,7 +130,16 @@ describe('the packed package', { timeout: 300_000 }, () => {
   });
 
   it('installs no backend client library with the core', async () => {
-    for (const peer of ['ioredis', 'pg', 'amqplib', 'mqtt', '@nats-io/transport-node', 'testcontainers', 'tsx'])
+    for (const peer of [
+      'ioredis',
+      'pg',
+      'mysql2',
+      'amqplib',
+      'mqtt',
+      '@nats-io/transport-node',
+      'testcontainers',
+      'tsx',
+    ])
       expect(existsSync(join(dir, 'node_modules', peer)), peer).toBe(false);
   });
 
@@ -141,13 +150,18 @@ describe('the packed package', { timeout: 300_000 }, () => {
   });
 
   it('names the client library to install when a plugin needs one', async () => {
-    await writeFile(join(dir, 'redis.mjs'), "await import('@microcosm-ts/core/plugins/redis');\n");
-    const failure = await inProject(process.execPath, ['redis.mjs']).then(
-      () => 'no error',
-      (error: Error) => error.message,
-    );
-    expect(failure).toContain('the redis plugin needs the package "ioredis"');
-    expect(failure).toContain('npm install ioredis');
+    for (const [plugin, peer] of [
+      ['redis', 'ioredis'],
+      ['mysql', 'mysql2'],
+    ] as const) {
+      await writeFile(join(dir, `${plugin}.mjs`), `await import('@microcosm-ts/core/plugins/${plugin}');\n`);
+      const failure = await inProject(process.execPath, [`${plugin}.mjs`]).then(
+        () => 'no error',
+        (error: Error) => error.message,
+      );
+      expect(failure).toContain(`the ${plugin} plugin needs the package "${peer}"`);
+      expect(failure).toContain(`npm install ${peer}`);
+    }
   });
 
   it('prints its version with plain node', async () => {

@@ -12,7 +12,7 @@ export { parseFlags as parseStrict } from './flags.js';
 export const SCHEMES = {
   registry: ['redis', 'nats'],
   broker: ['redis', 'nats'],
-  store: ['redis', 'nats', 'postgres', 'postgresql'],
+  store: ['redis', 'nats', 'postgres', 'postgresql', 'mysql', 'mariadb'],
 } as const;
 
 export type BackendKind = keyof typeof SCHEMES;
@@ -34,7 +34,7 @@ export const BACKEND_OPTIONS = {
 export const BACKEND_USAGE = `backends (flag, else environment):
   --registry URL    redis://… or nats://…   (MICROCOSM_REGISTRY)
   --broker URL      redis://… or nats://…   (MICROCOSM_BROKER; publish only)
-  --store URL       redis://, nats:// or postgres://…   (MICROCOSM_STORE; config only)
+  --store URL       redis://, nats://, postgres:// or mysql://…   (MICROCOSM_STORE; config only)
   --prefix P        the plugins' key/subject prefix (MICROCOSM_PREFIX; default: the plugin's)
   --json            machine-readable output on stdout`;
 

@@ -44,9 +44,12 @@ export async function openStore(backend: BackendUrl, prefix: string | undefined)
       url: backend.url,
       ...(prefix === undefined ? {} : { prefix }),
     });
+  const tablePrefix = prefix === undefined ? {} : { tablePrefix: prefix.replaceAll(/\W/g, '_') };
+  if (backend.scheme === 'mysql' || backend.scheme === 'mariadb')
+    return (await import('../plugins/mysql/index.js')).mysqlStore({ url: backend.url, ...tablePrefix });
   return (await import('../plugins/postgres/index.js')).postgresStore({
     url: backend.url,
-    ...(prefix === undefined ? {} : { tablePrefix: prefix.replaceAll(/\W/g, '_') }),
+    ...tablePrefix,
   });
 }
 

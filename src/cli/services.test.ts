@@ -1,3 +1,4 @@
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../micro/logger/index.js';
 import { createService } from '../micro/service/service.js';
@@ -124,5 +125,25 @@ describeBackend('redis', ({ url }) => {
     expect((await run('config', 'set', 'db.port', '5432', ...store)).code).toBe(0);
     expect(JSON.parse((await run('config', 'get', 'db', ...store)).out)).toEqual({ host: 'pg.local', port: 5432 });
     expect((await run('config', 'get', 'nothing.here', ...store)).code).toBe(1);
+  });
+});
+
+describeBackend('mysql', ({ url }) => {
+  // The CLI takes no schema: its tables go to the URL's database under a prefix of their own.
+  const prefix = `mctest_cli_${process.pid}_${Date.now().toString(36)}`;
+  afterAll(async () => {
+    const pool = mysql.createPool({ uri: url, connectionLimit: 1 });
+    const [tables] = await pool.query<mysql.RowDataPacket[]>(
+      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ?',
+      [`${prefix}\\_%`],
+    );
+    for (const { name } of tables) await pool.query(`DROP TABLE \`${name}\``);
+    await pool.end();
+  });
+
+  it('config set then get round-trips through a mysql:// store', async () => {
+    const store = ['--store', url, '--prefix', prefix];
+    expect((await run('config', 'set', 'db.host', '"maria.local"', ...store)).code).toBe(0);
+    expect(JSON.parse((await run('config', 'get', 'db', ...store)).out)).toEqual({ host: 'maria.local' });
   });
 });

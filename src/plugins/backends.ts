@@ -213,6 +213,7 @@ function defaultPort(protocol: string): number {
     'postgres:': 5432,
     'postgresql:': 5432,
     'mysql:': 3306,
+    'mariadb:': 3306,
     'amqp:': 5672,
     'mqtt:': 1883,
   };
