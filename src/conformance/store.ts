@@ -229,6 +229,11 @@ export function storeConformance(name: string, factory: Factory<Store>, options:
         expect(await store.read('session')).toBeUndefined();
       });
 
+      plain('a fractional TTL is accepted (the expiry rounds up to a whole millisecond)', async (store, time) => {
+        await store.write({ key: 'session', value: bytes('s') }, { ttlMs: short(time) + 0.5 });
+        expect(text(await store.read('session'))).toBe('s');
+      });
+
       plain('a record is visible before its TTL and gone after it', async (store, time) => {
         const ttlMs = short(time);
         await store.write({ key: 'session', value: bytes('s') }, { ttlMs });

@@ -121,7 +121,7 @@ function scoped(config: StoreConfig, scope: StoreScope, shared: { closed: boolea
         key,
         value,
         metadata,
-        ...(ttlMs === undefined ? {} : { expiresAt: runtime.clock.now() + ttlMs }),
+        ...(ttlMs === undefined ? {} : { expiresAt: Math.ceil(runtime.clock.now() + ttlMs) }),
       };
       if (ifRevision === undefined) return driver.put(scope, entry, undefined);
       for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {

@@ -17,6 +17,7 @@
  * - TTL: a record written with `ttlMs` at clock time `t` is visible while `now < t + ttlMs`
  *   and gone (to read, list, and CAS, where it counts as absent) from `t + ttlMs` on. Time is
  *   the injected Runtime's clock, so it is virtual time in a simulation.
+ *   A fractional `t + ttlMs` rounds up to the next whole millisecond.
  * - Listing (`list`, `readMany`) returns live records in ascending key order (JavaScript
  *   string order), filtered by `prefix` and `suffix`, then `offset` skipped, then at most
  *   `limit` returned.
