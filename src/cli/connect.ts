@@ -33,6 +33,12 @@ export async function openBroker(backend: BackendUrl, prefix: string | undefined
   return (await import('../plugins/nats/index.js')).natsBroker(options);
 }
 
+/** `--prefix` as an SQL table prefix: lower case, `_` for anything but letters and digits, never a leading digit. */
+export function sqlTablePrefix(prefix: string): string {
+  const word = prefix.toLowerCase().replaceAll(/\W/g, '_');
+  return /^\d/.test(word) ? `_${word}` : word;
+}
+
 export async function openStore(backend: BackendUrl, prefix: string | undefined): Promise<Store> {
   if (backend.scheme === 'redis')
     return (await import('../plugins/redis/index.js')).redisStore({
@@ -44,7 +50,7 @@ export async function openStore(backend: BackendUrl, prefix: string | undefined)
       url: backend.url,
       ...(prefix === undefined ? {} : { prefix }),
     });
-  const tablePrefix = prefix === undefined ? {} : { tablePrefix: prefix.replaceAll(/\W/g, '_') };
+  const tablePrefix = prefix === undefined ? {} : { tablePrefix: sqlTablePrefix(prefix) };
   if (backend.scheme === 'mysql' || backend.scheme === 'mariadb')
     return (await import('../plugins/mysql/index.js')).mysqlStore({ url: backend.url, ...tablePrefix });
   return (await import('../plugins/postgres/index.js')).postgresStore({
