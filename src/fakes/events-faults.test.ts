@@ -81,3 +81,52 @@ describe('events fake: faults', () => {
     ]);
   });
 });
+
+describe('events fake: durability across a restart of the events node', () => {
+  it('a group resumes after its last ack: unacked records come again, acked ones never', async () => {
+    // The group's consumers ack offsets 1 and 2 and hold 3 and 4 unacked when the events node crashes.
+    const { seen, publish } = await world(() => false);
+    for (let i = 1; i <= 4; i++) await publish(`order ${i}`);
+    await sim.runFor(10);
+    for (const { message } of seen) if (message.offset <= 2) void message.ack();
+    await sim.runFor(10);
+    expect(sim.trace.filter((e) => e.type === 'events.ack').map((e) => (e as { offset?: number }).offset)).toEqual([
+      1, 2,
+    ]);
+    expect(seen.map((s) => [s.message.offset, s.message.deliveries]).sort()).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+    ]);
+
+    sim.crash('events');
+    sim.restart('events');
+    // The consumers' heartbeats find them unknown and they consume again: the group is restored.
+    await sim.runFor(2 * DEFAULT_CONSUMER_LEASE_MS);
+    await publish('order 5');
+    await sim.runFor(10);
+
+    const after = seen.slice(4).map((s) => [s.message.offset, s.message.deliveries]);
+    expect(after.sort()).toEqual([
+      [3, 2],
+      [4, 2],
+      [5, 1],
+    ]);
+  });
+
+  it('a dedup key published before the restart is still a duplicate after it', async () => {
+    await world(() => true);
+    const dedup = { producer: 'orders-1', sequence: 1 };
+    const publishKeyed = () =>
+      sim.exec('orders-1', (ctx) => eventsClient(ctx).publish('orders', bytes('placed'), { dedup }));
+    const first = await publishKeyed();
+    sim.crash('events');
+    sim.restart('events');
+    await sim.runFor(1);
+    const retry = await publishKeyed();
+    expect([first.duplicate, retry.duplicate, retry.offset, retry.id]).toEqual([false, true, first.offset, first.id]);
+    const records = await sim.exec('orders-1', (ctx) => eventsClient(ctx).read('orders'));
+    expect(records).toHaveLength(1);
+  });
+});
