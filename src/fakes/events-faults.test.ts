@@ -1,5 +1,6 @@
 /** The events fake under faults: a crashed consumer's records go back to its group; streams replay. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { idempotentPublisher } from '../micro/events/idempotent.js';
 import type { EventMessage } from '../micro/events/types.js';
 import { createSim, type Sim } from '../sim/index.js';
 import { DEFAULT_CONSUMER_LEASE_MS, eventsClient, hostEvents } from './events.js';
@@ -62,6 +63,27 @@ describe('events fake: faults', () => {
       .filter((e) => e.type.startsWith('events.') && (e as { offset?: number }).offset === offset)
       .map((e) => e.type);
     expect(types).toEqual(['events.publish', 'events.deliver', 'events.ack']);
+  });
+
+  it('a publish whose reply is lost: an idempotent producer retries it and the stream holds it once', async () => {
+    await world(() => true);
+    // Requests reach the events node, its replies to orders-1 are lost for half a second.
+    sim.net.partitionOneWay(['events'], ['orders-1']);
+    const published = await sim.exec('orders-1', (ctx) => {
+      ctx.runtime.timers.setTimeout(() => sim.net.heal(), 500);
+      return idempotentPublisher(eventsClient(ctx), { producer: 'orders-1', runtime: ctx.runtime }).publish(
+        'orders',
+        bytes('placed'),
+      );
+    });
+    await sim.runFor(100);
+    const records = await sim.exec('orders-1', (ctx) => eventsClient(ctx).read('orders'));
+    expect([published.offset, published.duplicate]).toEqual([1, true]);
+    expect(records.map((r) => r.id)).toEqual([published.id]);
+    const handedOut = sim.trace
+      .filter((e) => e.type === 'events.deliver')
+      .map((e) => (e as { offset?: number }).offset);
+    expect(handedOut).toEqual([1]);
   });
 
   it('published records survive a crash and restart of the events node', async () => {
