@@ -86,6 +86,19 @@ describe('events fake: faults', () => {
     expect(handedOut).toEqual([1]);
   });
 
+  it('a publish request the network duplicates appends twice without a dedup key, once with one', async () => {
+    await world(() => true);
+    sim.net.duplicate('orders-1', 'events', 1);
+    const publishTo = (stream: string, dedup?: { producer: string; sequence: number }) =>
+      sim.exec('orders-1', (ctx) => eventsClient(ctx).publish(stream, bytes('placed'), dedup ? { dedup } : {}));
+    await publishTo('plain');
+    await publishTo('keyed', { producer: 'orders-1', sequence: 1 });
+    await sim.runFor(10);
+    const count = (stream: string) =>
+      sim.exec('orders-1', async (ctx) => (await eventsClient(ctx).read(stream)).length);
+    expect([await count('plain'), await count('keyed')]).toEqual([2, 1]);
+  });
+
   it('published records survive a crash and restart of the events node', async () => {
     const { publish } = await world(() => true);
     for (let i = 1; i <= 3; i++) await publish(`order ${i}`);
