@@ -150,6 +150,33 @@ describe('events fake: durability across a restart of the events node', () => {
     ]);
   });
 
+  it('a record held at the restart that has used up maxDeliveries is dead-lettered, not handed out again', async () => {
+    sim = createSim({ seed: 9 });
+    hostEvents(sim);
+    const seen: EventMessage[] = [];
+    sim.node('billing-1', async (ctx) => {
+      const events = eventsClient(ctx);
+      const consumer = await events.consume('orders', {
+        group: 'billing',
+        maxDeliveries: 1,
+        deadLetter: 'orders.dead',
+      });
+      for (let m = await consumer.next(); m; m = await consumer.next()) seen.push(m); // never acks
+    });
+    sim.node('orders-1', () => {});
+    await sim.runFor(10);
+    await sim.exec('orders-1', (ctx) => eventsClient(ctx).publish('orders', bytes('poison')));
+    await sim.runFor(10);
+    expect(seen.map((m) => [m.offset, m.deliveries])).toEqual([[1, 1]]);
+
+    sim.crash('events');
+    sim.restart('events');
+    await sim.runFor(2 * DEFAULT_CONSUMER_LEASE_MS);
+    const dead = await sim.exec('orders-1', (ctx) => eventsClient(ctx).read('orders.dead'));
+    expect(seen).toHaveLength(1);
+    expect(dead.map((r) => r.headers['x-dead-letter-offset'])).toEqual(['1']);
+  });
+
   it('a dedup key published before the restart is still a duplicate after it', async () => {
     await world(() => true);
     const dedup = { producer: 'orders-1', sequence: 1 };

@@ -141,26 +141,31 @@ export function createGroup(
     pump();
   }
 
+  /** Dead-letter (and settle) `offset` if it was handed out maxDeliveries times; says whether it was. */
+  function deadLettered(offset: number): boolean {
+    const count = deliveries.get(offset) ?? 0;
+    const record = records[offset - 1];
+    if (count < config.maxDeliveries || !record) return false;
+    emit({
+      type: 'events.dead-letter',
+      stream,
+      group: name,
+      offset,
+      id: record.id,
+      deliveries: count,
+      to: config.deadLetter,
+    });
+    if (config.deadLetter !== undefined) host.deadLetter(record, config.deadLetter, count, name);
+    positions?.settled(offset);
+    return true;
+  }
+
   function again(offset: number, delivery: number, delayMs: number, reason: 'nack' | 'ack-deadline' | 'consumer-left') {
     const out = outstanding.get(offset);
     if (out?.delivery !== delivery) return; // settled, or superseded by a later delivery
     out.timer.cancel();
     outstanding.delete(offset);
-    const count = deliveries.get(offset) ?? 0;
-    const record = records[offset - 1];
-    if (count >= config.maxDeliveries && record) {
-      emit({
-        type: 'events.dead-letter',
-        stream,
-        group: name,
-        offset,
-        id: record.id,
-        deliveries: count,
-        to: config.deadLetter,
-      });
-      if (config.deadLetter !== undefined) host.deadLetter(record, config.deadLetter, count, name);
-      positions?.settled(offset);
-    } else {
+    if (!deadLettered(offset)) {
       emit({ type: 'events.redeliver', stream, group: name, offset, id: idOf(offset), reason });
       if (delayMs > 0)
         delayed.set(
@@ -210,6 +215,9 @@ export function createGroup(
       handOut(waiters.shift()!, offset);
     }
   }
+
+  // Restored records were last held by consumers that are gone: as if each had left.
+  for (const offset of [...retry]) if (deadLettered(offset)) retry.splice(retry.indexOf(offset), 1);
 
   return {
     name,
