@@ -32,7 +32,8 @@ export interface IdempotentPublisherOptions {
   readonly runtime?: Runtime;
 }
 
-export const DEFAULT_PUBLISH_ATTEMPTS = 5;
+/** With the default backoff the retries span about 2.5–5 s (a reconnect), far inside the dedup window. */
+export const DEFAULT_PUBLISH_ATTEMPTS = 8;
 
 export interface IdempotentPublisher {
   readonly producer: string;

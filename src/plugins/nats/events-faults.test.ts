@@ -3,6 +3,7 @@
  * client, the publish failed as retryable UNAVAILABLE. Retried with its dedup key (sent as
  * Nats-Msg-Id) the stream holds it once.
  */
+import type { Socket } from 'node:net';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { isMicroError } from '../../micro/errors.js';
 import type { Events } from '../../micro/events/types.js';
 import { describeBackend } from '../describe-backend.js';
 import { failureOf, socketsOpenedBy } from '../socket-faults.js';
+import { idempotentPublisher } from '../../micro/events/idempotent.js';
 import { natsEvents } from './events.js';
 import { jetStreamName } from './names.js';
 import { uniquePrefix } from './test-helpers.js';
@@ -19,51 +21,77 @@ const text = (body: Uint8Array) => new TextDecoder().decode(body);
 
 describeBackend('nats', ({ url }) => {
   const prefix = uniquePrefix('events_faults');
-  const stream = `${jetStreamName(prefix)}_orders`;
+  const streams = ['orders', 'refunds'].map((name) => `${jetStreamName(prefix)}_${name}`);
   let admin: NatsConnection;
   beforeAll(async () => {
     admin = await connect({ servers: url });
   });
   afterAll(async () => {
     const jsm = await jetstreamManager(admin);
-    await jsm.streams.delete(stream).catch(() => false);
+    for (const stream of streams) await jsm.streams.delete(stream).catch(() => false);
     await admin.close();
   });
 
-  it('a publish answered UNAVAILABLE after the server stored it, retried with its dedup key, is stored once', async () => {
+  /** A fresh client whose one socket we hold, with `before` already published to `name`. */
+  async function connected(name: string): Promise<{ events: Events; socket: Socket }> {
     let events: Events | undefined;
-    const [socket] = await socketsOpenedBy(async () => {
+    const sockets = await socketsOpenedBy(async () => {
       events = natsEvents({ url, prefix });
-      await events.publish('orders', bytes('before'));
+      await events.publish(name, bytes('before'));
     });
-    expect(socket).toBeDefined();
-    const jsm = await jetstreamManager(admin);
-    const dedup = { producer: 'orders-1', sequence: 1 };
+    expect(sockets).toHaveLength(1);
+    return { events: events!, socket: sockets[0]! };
+  }
 
-    socket?.pause(); // the server's ack stays unread in the kernel's buffer
-    const inFlight = events!.publish('orders', bytes('placed'), { dedup });
-    for (let waited = 0; (await jsm.streams.info(stream)).state.messages < 2; waited += 10) {
+  /** Run `publish` while the client reads nothing; once the server has stored it, cut the connection. */
+  async function losingTheAck<T>(socket: Socket, name: string, publish: () => Promise<T>): Promise<T> {
+    const jsm = await jetstreamManager(admin);
+    socket.pause(); // the server's ack stays unread in the kernel's buffer
+    const inFlight = publish();
+    inFlight.catch(() => {}); // judged by the caller
+    for (
+      let waited = 0;
+      (await jsm.streams.info(`${jetStreamName(prefix)}_${name}`)).state.messages < 2;
+      waited += 10
+    ) {
       if (waited > 4_000) throw new Error('the server never stored the in-flight publish');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    socket?.destroy();
+    socket.destroy();
+    return inFlight;
+  }
+
+  it('a publish answered UNAVAILABLE after the server stored it, retried with its dedup key, is stored once', async () => {
+    const { events, socket } = await connected('orders');
+    const dedup = { producer: 'orders-1', sequence: 1 };
+    const inFlight = losingTheAck(socket, 'orders', () => events.publish('orders', bytes('placed'), { dedup }));
     expect(await failureOf(inFlight)).toEqual(['UNAVAILABLE', true]);
 
     // The client reconnects by itself; retry (with the same key) until it is back.
     let retried: Awaited<ReturnType<Events['publish']>> | undefined;
     for (let waited = 0; retried === undefined; waited += 50) {
-      retried = await events!.publish('orders', bytes('placed'), { dedup }).catch((error: unknown) => {
+      retried = await events.publish('orders', bytes('placed'), { dedup }).catch((error: unknown) => {
         if (!(isMicroError(error) && error.retryable) || waited > 5_000) throw error;
         return new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50));
       });
     }
-    const records = await events!.read('orders');
-    await events!.close();
+    const records = await events.read('orders');
+    await events.close();
     expect([retried.duplicate, retried.offset]).toEqual([true, 2]);
     expect(records.map((r) => [r.offset, text(r.body)])).toEqual([
       [1, 'before'],
       [2, 'placed'],
     ]);
     expect(records[1]?.id).toBe(retried.id);
+  });
+
+  it('an idempotentPublisher rides out the lost ack and the reconnect: one event, the retry a duplicate', async () => {
+    const { events, socket } = await connected('refunds');
+    const refunds = idempotentPublisher(events, { producer: 'refunds-1' });
+    const published = await losingTheAck(socket, 'refunds', () => refunds.publish('refunds', bytes('placed')));
+    const records = await events.read('refunds');
+    await events.close();
+    expect([published.duplicate, published.offset]).toEqual([true, 2]);
+    expect(records.map((r) => text(r.body))).toEqual(['before', 'placed']);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EventPublishOptions, Events } from '../../micro/events/types.js';
 import { describeBackend } from '../describe-backend.js';
 import { failureOf, socketsOpenedBy } from '../socket-faults.js';
+import { idempotentPublisher } from '../../micro/events/idempotent.js';
 import { redisEvents } from './events.js';
 import { dropPrefix, uniquePrefix } from './test-helpers.js';
 
@@ -38,18 +39,22 @@ describeBackend('redis', ({ url }) => {
     return { events: events!, socket: sockets[0]! };
   }
 
-  /** Publish while the client reads nothing; once the server has appended, cut the connection. */
-  async function publishLosingTheReply(events: Events, socket: Socket, stream: string, options: EventPublishOptions) {
+  /** Run `publish` while the client reads nothing; once the server has appended, cut the connection. */
+  async function losingTheReply<T>(socket: Socket, stream: string, publish: () => Promise<T>): Promise<T> {
     socket.pause(); // the reply stays unread in the kernel's buffer
-    const inFlight = events.publish(stream, bytes('placed'), options);
+    const inFlight = publish();
+    inFlight.catch(() => {}); // judged by the caller
     const key = `${prefix}:events:${stream}`;
     for (let waited = 0; (await admin.xlen(key)) < 2; waited += 10) {
       if (waited > 4_000) throw new Error('the server never appended the in-flight publish');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     socket.destroy();
-    return failureOf(inFlight);
+    return inFlight;
   }
+
+  const publishLosingTheReply = (events: Events, socket: Socket, stream: string, options: EventPublishOptions) =>
+    failureOf(losingTheReply(socket, stream, () => events.publish(stream, bytes('placed'), options)));
 
   /** Retry while the client is still reconnecting (it fails fast with UNAVAILABLE meanwhile). */
   async function retry(events: Events, stream: string, options: EventPublishOptions) {
@@ -88,5 +93,15 @@ describeBackend('redis', ({ url }) => {
     await events.close();
     expect(retried.duplicate).toBe(false);
     expect(records.map((r) => text(r.body))).toEqual(['before', 'placed', 'placed']);
+  });
+
+  it('an idempotentPublisher rides out the lost reply on its own: one event, the retry a duplicate', async () => {
+    const { events, socket } = await connected('refunds');
+    const refunds = idempotentPublisher(events, { producer: 'refunds-1' });
+    const published = await losingTheReply(socket, 'refunds', () => refunds.publish('refunds', bytes('placed')));
+    const records = await events.read('refunds');
+    await events.close();
+    expect([published.duplicate, published.offset]).toEqual([true, 2]);
+    expect(records.map((r) => text(r.body))).toEqual(['before', 'placed']);
   });
 });
