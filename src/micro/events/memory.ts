@@ -92,13 +92,16 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
     }
   };
 
+  const keyed: [string, EventRecord][] = [];
   for (const { dedup, ...record } of options.restore ?? []) {
     const list = records(record.stream);
     if (record.offset !== list.length + 1)
       throw new RangeError(`restore: ${record.stream} offset ${record.offset} follows ${list.length}`);
     list.push(record);
-    if (dedup) seen.set(dedupKey(record.stream, dedup), record);
+    if (dedup) keyed.push([dedupKey(record.stream, dedup), record]);
   }
+  // Oldest first across streams, so that forgetting expired keys can stop at the first live one.
+  for (const [key, record] of keyed.sort((x, y) => x[1].timestamp - y[1].timestamp)) seen.set(key, record);
 
   const append = (
     stream: string,

@@ -12,7 +12,8 @@
  *   failed with a retryable error (UNAVAILABLE, TIMEOUT: the reply was lost) may or may not
  *   have appended, so a plain retry is at-least-once: it can append a second copy. A publish
  *   carrying a `dedup` key ({@link PublishKey}: producer + sequence) is idempotent: another
- *   publish of the same key to the same stream within {@link DEFAULT_DEDUP_WINDOW_MS} appends
+ *   publish of the same key to the same stream within the dedup window (default
+ *   {@link DEFAULT_DEDUP_WINDOW_MS}, 2 minutes, from the first publish) appends
  *   nothing and resolves with the first one's id, offset and timestamp and `duplicate: true` —
  *   so retrying an ambiguous failure with the same key appends once. Memory, the sim fake,
  *   Redis (a Lua script with a dedup key) and NATS (JetStream's `Nats-Msg-Id`, the stream's
@@ -23,7 +24,9 @@
  *   time, as often as you like.
  * - `consume` joins a consumer group (named, or an anonymous group of one). The group has ONE
  *   cursor shared by its consumers; `startAt` positions it only when the group is created
- *   (an existing group resumes where it was). `consume` resolves once the group is positioned, so
+ *   (an existing group resumes where it was — after a restart of the server too: the fake, Redis
+ *   and JetStream keep named groups' positions durably, the unacked records then handed out
+ *   again and the acked ones never; memory's live as long as the instance). `consume` resolves once the group is positioned, so
  *   a message published after that is seen even with `startAt: { type: 'latest' }`.
  * - Each message is handed to one consumer of each group. `ack: 'auto'` settles a message as it is
  *   handed out (at-most-once: never redelivered). `ack: 'manual'` (the default) needs
