@@ -24,10 +24,11 @@
  *   time, as often as you like.
  * - `consume` joins a consumer group (named, or an anonymous group of one). The group has ONE
  *   cursor shared by its consumers; `startAt` positions it only when the group is created
- *   (an existing group resumes where it was — after a restart of the server too: the fake keeps named
- *   groups' positions on its disk, Redis and JetStream as durably as the server persists data, the unacked records then handed out
- *   again and the acked ones never; memory's live as long as the instance). `consume` resolves once the group is positioned, so
- *   a message published after that is seen even with `startAt: { type: 'latest' }`.
+ *   (an existing group resumes where it was — after a restart of the server too: the fake keeps
+ *   named groups' positions on its disk, Redis and JetStream as durably as the server persists
+ *   data; the unacked records are then handed out again, the acked ones never; memory's
+ *   positions live as long as the instance). `consume` resolves once the group is positioned,
+ *   so a message published after that is seen even with `startAt: { type: 'latest' }`.
  * - Each message is handed to one consumer of each group. `ack: 'auto'` settles a message as it is
  *   handed out (at-most-once: never redelivered). `ack: 'manual'` (the default) needs
  *   `message.ack()`; `nack()`, a missed `ackDeadlineMs`, or the consumer closing/crashing hands
