@@ -26,7 +26,11 @@ export interface EventsSubject {
   client(name: string): Events;
 }
 
-export type EventsCapability = 'replay' | 'startAtTime' | 'deadLetter';
+/**
+ * `idempotentPublish`: a publish with a `dedup` key appends once however often it is repeated
+ * (a backend without it is at-least-once: a retried publish may append twice).
+ */
+export type EventsCapability = 'replay' | 'startAtTime' | 'deadLetter' | 'idempotentPublish';
 
 export interface EventsConformanceOptions {
   readonly unsupported?: Unsupported<EventsCapability>;
@@ -93,6 +97,7 @@ export function eventsConformance(
   const replay = declare('replay');
   const byTime = declare('startAtTime');
   const deadLetter = declare('deadLetter');
+  const idempotent = declare('idempotentPublish');
 
   describe(`events conformance: ${name}`, () => {
     announceUnsupported(`events:${name}`, unsupported);
@@ -130,6 +135,55 @@ export function eventsConformance(
         await c.until(() => got.messages.length === 2, 'both records');
         expect(Buffer.compare(got.messages[0]!.body, big)).toBe(0);
         expect(text(got.messages[1]!.body)).toBe('日本語 🚀');
+      });
+    });
+
+    describe('idempotent publish', () => {
+      idempotent('the same dedup key published twice appends once; the repeat answers the first', async (c) => {
+        const dedup = { producer: 'orders-1', sequence: 7 };
+        const first = await c.a.publish('orders', bytes('placed'), { dedup });
+        // A retry, as after a lost reply, even through another connection.
+        const again = await c.a.publish('orders', bytes('placed'), { dedup });
+        const elsewhere = await c.b.publish('orders', bytes('placed'), { dedup });
+        expect(first.duplicate).toBe(false);
+        for (const repeat of [again, elsewhere]) {
+          expect(repeat.duplicate).toBe(true);
+          expect([repeat.id, repeat.offset, repeat.timestamp]).toEqual([first.id, first.offset, first.timestamp]);
+        }
+        const records = await c.b.read('orders');
+        expect(records.map((r) => [r.id, r.offset, text(r.body)])).toEqual([[first.id, first.offset, 'placed']]);
+      });
+
+      idempotent('another sequence, another producer or another stream is another event', async (c) => {
+        const one = await c.a.publish('orders', bytes('1'), { dedup: { producer: 'orders-1', sequence: 1 } });
+        const two = await c.a.publish('orders', bytes('2'), { dedup: { producer: 'orders-1', sequence: 2 } });
+        const other = await c.a.publish('orders', bytes('3'), { dedup: { producer: 'orders-2', sequence: 1 } });
+        const plain = await c.a.publish('orders', bytes('4'));
+        const audit = await c.a.publish('audit', bytes('5'), { dedup: { producer: 'orders-1', sequence: 1 } });
+        expect([one, two, other, plain, audit].map((p) => p.duplicate)).toEqual([false, false, false, false, false]);
+        expect((await c.b.read('orders')).map((r) => text(r.body))).toEqual(['1', '2', '3', '4']);
+        expect((await c.b.read('audit')).map((r) => text(r.body))).toEqual(['5']);
+      });
+
+      idempotent('a repeated publish is handed to a group once', async (c) => {
+        const dedup = { producer: 'orders-1', sequence: 1 };
+        await c.a.publish('orders', bytes('once'), { dedup });
+        await c.a.publish('orders', bytes('once'), { dedup });
+        await c.a.publish('orders', bytes('next'));
+        const got = await c.drain(c.b, 'orders', { group: 'billing' });
+        await c.until(() => got.messages.length === 2, 'both events');
+        await c.pass(c.T);
+        expect(got.messages.map((m) => text(m.body))).toEqual(['once', 'next']);
+      });
+
+      idempotent('rejects a bad dedup key, naming the bad part', async ({ a }) => {
+        const publish = (dedup: unknown) => a.publish('orders', bytes('x'), { dedup: dedup as never });
+        await expectMicroError(publish({ producer: '', sequence: 1 }), 'BAD_REQUEST', 'dedup.producer');
+        await expectMicroError(publish({ producer: 'a/b', sequence: 1 }), 'BAD_REQUEST', 'dedup.producer');
+        await expectMicroError(publish({ producer: 'a b', sequence: 1 }), 'BAD_REQUEST', 'dedup.producer');
+        await expectMicroError(publish({ producer: 'p', sequence: -1 }), 'BAD_REQUEST', 'dedup.sequence');
+        await expectMicroError(publish({ producer: 'p', sequence: 1.5 }), 'BAD_REQUEST', 'dedup.sequence');
+        expect(await a.read('orders')).toEqual([]);
       });
     });
 

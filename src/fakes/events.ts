@@ -6,9 +6,10 @@
  * Liveness works as in the broker fake: clients renew their consumers every `heartbeatMs`; a
  * consumer not renewed within `leaseMs` (crashed or partitioned node) is closed, so the records it
  * held unacked go back to its group. A lost hand-out or a lost ack is repaired by the ack deadline.
- * Records are synced to the events node's disk before `publish` answers and survive its restart;
- * consumer-group positions do not (after a restart a group begins again at its `startAt`, so
- * at-least-once consumers see records again).
+ * Records (with their dedup keys) are synced to the events node's disk before `publish` answers
+ * and survive its restart; so do named groups' positions (`events-positions.ts`): after a restart
+ * a group resumes where it was, its unacked records handed out again and its acked ones not.
+ * Anonymous groups die with the node, as ephemeral consumers do.
  *
  * Trace records on the events node: `events.publish` {stream, offset, id, from (publisher)}, `events.deliver`
  * {stream, group, offset, id, consumer (node#n), delivery}, `events.ack`, `events.redeliver`
@@ -16,11 +17,19 @@
  * on the consumer's node, as a hand-out arrives: `events.received` {stream, id, group}.
  */
 import { unavailable } from '../micro/errors.js';
-import { memoryEvents } from '../micro/events/memory.js';
+import { memoryEvents, type StoredRecord } from '../micro/events/memory.js';
 import { resolveConsumeOptions, validateStream } from '../micro/events/options.js';
-import type { ConsumeOptions, Consumer, EventMessage, EventRecord, Events } from '../micro/events/types.js';
+import type {
+  ConsumeOptions,
+  Consumer,
+  EventMessage,
+  EventPublishOptions,
+  EventRecord,
+  Events,
+} from '../micro/events/types.js';
 import type { TimerHandle } from '../micro/runtime.js';
 import type { NodeContext, Sim, SimNode } from '../sim/index.js';
+import { diskPositions } from './events-positions.js';
 import { recordOn } from './record-hooks.js';
 import { connect, DEFAULT_REMOTE_TIMEOUT_MS, serve } from './remote.js';
 
@@ -49,13 +58,13 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
   const leaseMs = options.leaseMs ?? DEFAULT_CONSUMER_LEASE_MS;
   return sim.node(options.node ?? DEFAULT_EVENTS_NODE, (ctx) => {
     // Records are synced to the node's disk before publish answers, and read back on restart;
-    // consumer-group positions live in memory, so after a restart groups begin again at startAt.
+    // so are named groups' positions.
     const key = (record: EventRecord) => `events/${record.stream}/${String(record.offset).padStart(12, '0')}`;
     const saved = ctx.disk
       .keys()
       .filter((k) => k.startsWith('events/'))
       .sort()
-      .map((k) => ctx.disk.get(k) as EventRecord);
+      .map((k) => ctx.disk.get(k) as StoredRecord);
     // The publishing node, while its publish is being appended (the record names it as `from`).
     let publisher: string | undefined;
     const events = memoryEvents({
@@ -63,10 +72,11 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
       onEvent: (event) =>
         recordOn(sim, ctx, event.type === 'events.publish' && publisher ? { ...event, from: publisher } : event),
       restore: saved,
-      persist: (record) => {
-        ctx.disk.put(key(record), record);
+      persist: (record, dedup) => {
+        ctx.disk.put(key(record), dedup ? { ...record, dedup } : record);
         ctx.disk.sync();
       },
+      positions: diskPositions(ctx.disk),
     });
     const connections = new Map<string, Events>();
     const consumers = new Map<string, { readonly consumer: Consumer; lease: TimerHandle }>();
@@ -100,7 +110,7 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
     /** Push every hand-out of `consumer` to its node as it happens. */
     async function forward(id: string, consumer: Consumer, to: string, port: string, manual: boolean) {
       for (let m = await consumer.next(); m; m = await consumer.next()) {
-        const delivery = `${++deliveries}`;
+        const delivery = `${ctx.incarnation}.${++deliveries}`; // an ack from before a restart matches nothing
         if (manual) unsettled.set(delivery, m);
         const { ack: _ack, nack: _nack, ...message } = m;
         ctx.send(to, { type: 'hand-out', consumer: id, delivery, message } satisfies HandOut, { port });
@@ -111,11 +121,7 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
       publish: ([stream, body, publishOptions], { from }) => {
         publisher = from;
         try {
-          return connection(from).publish(
-            stream as string,
-            body as Uint8Array,
-            publishOptions as { headers?: Record<string, string> },
-          );
+          return connection(from).publish(stream as string, body as Uint8Array, publishOptions as EventPublishOptions);
         } finally {
           publisher = undefined;
         }

@@ -50,6 +50,24 @@ export interface GroupHost {
   readonly records: readonly EventRecord[];
   /** Append a dead-lettered record to the dead-letter stream. */
   deadLetter(record: EventRecord, to: string, deliveries: number, group: string): void;
+  /** Told of every change to the group's position, to make it durable. Default: nobody. */
+  readonly positions?: PositionListener;
+}
+
+/**
+ * A group's durable position: every offset ≤ `cursor` has been handed out, and of those only
+ * the `unsettled` ones (offset → hand-outs so far) are not yet acked or dead-lettered.
+ */
+export interface GroupPosition {
+  readonly cursor: number;
+  readonly unsettled: ReadonlyMap<number, number>;
+}
+
+/** The changes that make up a {@link GroupPosition}, as they happen. */
+export interface PositionListener {
+  cursor(cursor: number): void;
+  handedOut(offset: number, deliveries: number): void;
+  settled(offset: number): void;
 }
 
 interface Outstanding {
@@ -73,17 +91,26 @@ export interface Group {
   stop(): void;
 }
 
+/**
+ * A group starting at `start`: a cursor (0-based index of the next first delivery) for a new
+ * group, or a restored {@link GroupPosition} — its unsettled records are handed out again first,
+ * their hand-out counts kept.
+ */
 export function createGroup(
   host: GroupHost,
   stream: string,
   name: string,
   config: ConsumeConfig,
-  cursor: number,
+  start: number | GroupPosition,
 ): Group {
   const { runtime, emit, records } = host;
-  const deliveries = new Map<number, number>();
+  const positions = host.positions;
+  const restored = typeof start === 'number' ? undefined : start;
+  let cursor = restored ? restored.cursor : (start as number);
+  const deliveries = new Map<number, number>(restored?.unsettled ?? []);
   const outstanding = new Map<number, Outstanding>();
-  const retry: number[] = [];
+  const retry: number[] = [...deliveries.keys()].sort((x, y) => x - y);
+  if (!restored) positions?.cursor(cursor);
   const delayed = new Map<number, TimerHandle>();
   const waiters: Waiter[] = [];
   const consumers = new Set<string>();
@@ -109,8 +136,28 @@ export function createGroup(
       later.cancel();
       delayed.delete(offset);
     } else return;
+    positions?.settled(offset);
     emit({ type: 'events.ack', stream, group: name, offset, id: idOf(offset) });
     pump();
+  }
+
+  /** Dead-letter (and settle) `offset` if it was handed out maxDeliveries times; says whether it was. */
+  function deadLettered(offset: number): boolean {
+    const count = deliveries.get(offset) ?? 0;
+    const record = records[offset - 1];
+    if (count < config.maxDeliveries || !record) return false;
+    emit({
+      type: 'events.dead-letter',
+      stream,
+      group: name,
+      offset,
+      id: record.id,
+      deliveries: count,
+      to: config.deadLetter,
+    });
+    if (config.deadLetter !== undefined) host.deadLetter(record, config.deadLetter, count, name);
+    positions?.settled(offset);
+    return true;
   }
 
   function again(offset: number, delivery: number, delayMs: number, reason: 'nack' | 'ack-deadline' | 'consumer-left') {
@@ -118,20 +165,7 @@ export function createGroup(
     if (out?.delivery !== delivery) return; // settled, or superseded by a later delivery
     out.timer.cancel();
     outstanding.delete(offset);
-    const count = deliveries.get(offset) ?? 0;
-    const record = records[offset - 1];
-    if (count >= config.maxDeliveries && record) {
-      emit({
-        type: 'events.dead-letter',
-        stream,
-        group: name,
-        offset,
-        id: record.id,
-        deliveries: count,
-        to: config.deadLetter,
-      });
-      if (config.deadLetter !== undefined) host.deadLetter(record, config.deadLetter, count, name);
-    } else {
+    if (!deadLettered(offset)) {
       emit({ type: 'events.redeliver', stream, group: name, offset, id: idOf(offset), reason });
       if (delayMs > 0)
         delayed.set(
@@ -151,6 +185,8 @@ export function createGroup(
     const record = records[offset - 1]!;
     const delivery = (deliveries.get(offset) ?? 0) + 1;
     deliveries.set(offset, delivery);
+    if (manual) positions?.handedOut(offset, delivery);
+    else if (delivery > 1) positions?.settled(offset); // restored unsettled, now auto-acked
     if (manual) {
       const timer = runtime.timers.setTimeout(() => again(offset, delivery, 0, 'ack-deadline'), config.ackDeadlineMs);
       outstanding.set(offset, { consumer: waiter.consumer, delivery, timer });
@@ -171,11 +207,17 @@ export function createGroup(
     while (waiters.length > 0) {
       let offset: number | undefined;
       if (retry.length > 0) offset = retry.shift();
-      else if (cursor < records.length && (!manual || inFlight() < config.maxInFlight)) offset = ++cursor;
+      else if (cursor < records.length && (!manual || inFlight() < config.maxInFlight)) {
+        offset = ++cursor;
+        positions?.cursor(cursor);
+      }
       if (offset === undefined) return;
       handOut(waiters.shift()!, offset);
     }
   }
+
+  // Restored records were last held by consumers that are gone: as if each had left.
+  for (const offset of [...retry]) if (deadLettered(offset)) retry.splice(retry.indexOf(offset), 1);
 
   return {
     name,

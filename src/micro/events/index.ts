@@ -1,5 +1,17 @@
 // Events: the contract and the in-process version.
-export type { EventsEvent } from './group.js';
-export { type MemoryEvents, type MemoryEventsOptions, memoryEvents } from './memory.js';
-export { resolveConsumeOptions, resolveReadOptions } from './options.js';
+export type { EventsEvent, GroupPosition, PositionListener } from './group.js';
+export {
+  DEFAULT_PUBLISH_ATTEMPTS,
+  type IdempotentPublisher,
+  type IdempotentPublisherOptions,
+  idempotentPublisher,
+} from './idempotent.js';
+export {
+  type GroupPositions,
+  type MemoryEvents,
+  type MemoryEventsOptions,
+  memoryEvents,
+  type StoredRecord,
+} from './memory.js';
+export { checkDedup, resolveConsumeOptions, resolveReadOptions } from './options.js';
 export * from './types.js';

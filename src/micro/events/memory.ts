@@ -8,19 +8,50 @@ import { checkBody, checkHeaders } from '../broker/options.js';
 import { unavailable } from '../errors.js';
 import { liveRuntime } from '../live.js';
 import { type Runtime, randomId } from '../runtime.js';
-import { createGroup, type EventsEvent, type Group } from './group.js';
-import { resolveConsumeOptions, resolveReadOptions, startIndex, validateStream } from './options.js';
-import type { Consumer, EventMessage, EventPublishOptions, EventRecord, Events } from './types.js';
+import { createGroup, type EventsEvent, type Group, type GroupPosition, type PositionListener } from './group.js';
+import {
+  checkDedup,
+  dedupId,
+  resolveConsumeOptions,
+  resolveReadOptions,
+  startIndex,
+  validateStream,
+} from './options.js';
+import {
+  type Consumer,
+  DEFAULT_DEDUP_WINDOW_MS,
+  type EventMessage,
+  type EventPublishOptions,
+  type EventRecord,
+  type Events,
+  type Published,
+  type PublishKey,
+} from './types.js';
+
+/** A record as persisted: with the dedup key it was published under, if any. */
+export type StoredRecord = EventRecord & { readonly dedup?: PublishKey };
+
+/** Where named groups' positions are kept across restarts (the fake keeps them on its node's disk). */
+export interface GroupPositions {
+  /** The saved position of a named group, or undefined when it was never created. */
+  load(stream: string, group: string): GroupPosition | undefined;
+  /** Where the changes of one named group's position go. */
+  listen(stream: string, group: string): PositionListener;
+}
 
 export interface MemoryEventsOptions {
   /** Clock, timers and random (message ids). Default: liveRuntime. */
   readonly runtime?: Runtime;
   /** Called for every publish, delivery, ack, redelivery and dead letter. Default: nothing. */
   readonly onEvent?: (event: EventsEvent) => void;
-  /** Called with every appended record before `publish` resolves (make it durable here). Default: nothing. */
-  readonly persist?: (record: EventRecord) => void;
+  /** Called with every appended record (and its dedup key) before `publish` resolves (make it durable here). Default: nothing. */
+  readonly persist?: (record: EventRecord, dedup: PublishKey | undefined) => void;
   /** Records to start with (what `persist` saved before a restart), in offset order per stream. Default: none. */
-  readonly restore?: Iterable<EventRecord>;
+  readonly restore?: Iterable<StoredRecord>;
+  /** How long a publish's dedup key is remembered (from its first publish). Default: {@link DEFAULT_DEDUP_WINDOW_MS}. */
+  readonly dedupWindowMs?: number;
+  /** Durable positions for named groups. Default: none (positions live and die with this instance). */
+  readonly positions?: GroupPositions;
 }
 
 /**
@@ -49,15 +80,35 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
     if (!list) streams.set(stream, (list = []));
     return list;
   };
+  // Dedup keys (stream NUL producer/sequence) → the record first published under them, oldest first.
+  const dedupWindowMs = options.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+  const seen = new Map<string, EventRecord>();
+  const dedupKey = (stream: string, key: PublishKey) => `${stream}\u0000${dedupId(key)}`;
+  const forgetExpired = () => {
+    const now = runtime.clock.now();
+    for (const [key, record] of seen) {
+      if (record.timestamp + dedupWindowMs > now) return;
+      seen.delete(key);
+    }
+  };
 
-  for (const record of options.restore ?? []) {
+  const keyed: [string, EventRecord][] = [];
+  for (const { dedup, ...record } of options.restore ?? []) {
     const list = records(record.stream);
     if (record.offset !== list.length + 1)
       throw new RangeError(`restore: ${record.stream} offset ${record.offset} follows ${list.length}`);
     list.push(record);
+    if (dedup) keyed.push([dedupKey(record.stream, dedup), record]);
   }
+  // Oldest first across streams, so that forgetting expired keys can stop at the first live one.
+  for (const [key, record] of keyed.sort((x, y) => x[1].timestamp - y[1].timestamp)) seen.set(key, record);
 
-  const append = (stream: string, body: Uint8Array, headers: Record<string, string>): EventRecord => {
+  const append = (
+    stream: string,
+    body: Uint8Array,
+    headers: Record<string, string>,
+    dedup?: PublishKey,
+  ): EventRecord => {
     const list = records(stream);
     const record: EventRecord = {
       id: randomId(runtime),
@@ -68,7 +119,8 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
       body: body.slice(),
     };
     list.push(record);
-    persist(record);
+    if (dedup) seen.set(dedupKey(stream, dedup), record);
+    persist(record, dedup);
     emit({ type: 'events.publish', stream, offset: record.offset, id: record.id });
     for (const [key, group] of groups) if (key.startsWith(`${stream}\u0000`)) group.pump();
     return record;
@@ -97,12 +149,16 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
       if (gone) throw unavailable(`events connection ${connection} is closed`);
     };
     return {
-      async publish(stream, body, publishOptions?: EventPublishOptions) {
+      async publish(stream, body, publishOptions?: EventPublishOptions): Promise<Published> {
         check();
         validateStream(stream);
         checkBody(body);
-        const { id, offset, timestamp } = append(stream, body, checkHeaders(publishOptions));
-        return { id, offset, timestamp };
+        const headers = checkHeaders(publishOptions);
+        const dedup = checkDedup(publishOptions);
+        forgetExpired();
+        const first = dedup && seen.get(dedupKey(stream, dedup));
+        const { id, offset, timestamp } = first ?? append(stream, body, headers, dedup);
+        return { id, offset, timestamp, duplicate: first !== undefined };
       },
       async read(stream, readOptions) {
         check();
@@ -122,8 +178,10 @@ export function memoryEvents(options: MemoryEventsOptions = {}): MemoryEvents {
         const key = `${stream}\u0000${name}`;
         let group = groups.get(key);
         if (!group) {
-          const h = host(stream);
-          group = createGroup(h, stream, name, config, Math.max(0, startIndex(h.records, config.startAt)));
+          const durable = config.group === undefined ? undefined : options.positions;
+          const h = { ...host(stream), ...(durable ? { positions: durable.listen(stream, name) } : {}) };
+          const start = durable?.load(stream, name) ?? Math.max(0, startIndex(h.records, config.startAt));
+          group = createGroup(h, stream, name, config, start);
           groups.set(key, group);
         }
         const consumer = openConsumer(

@@ -13,6 +13,8 @@ import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_READ_LIMIT,
   DEFAULT_START_AT,
+  type EventPublishOptions,
+  type PublishKey,
   type ReadOptions,
   type StartAt,
 } from './types.js';
@@ -26,6 +28,25 @@ const positiveInteger = (what: string, value: unknown): number => {
     throw badRequest(`${what} must be an integer ≥ 1, got ${String(value)}`);
   return value;
 };
+
+export const MAX_PRODUCER_LENGTH = 200;
+
+/** The publish's dedup key, checked (BAD_REQUEST naming `dedup.producer` / `dedup.sequence`), or undefined. */
+export function checkDedup(options: EventPublishOptions | undefined): PublishKey | undefined {
+  const dedup = options?.dedup;
+  if (dedup === undefined) return undefined;
+  const { producer, sequence } = dedup;
+  if (typeof producer !== 'string' || !/^[!-.0-~]+$/.test(producer) || producer.length > MAX_PRODUCER_LENGTH)
+    throw badRequest(
+      `dedup.producer must be 1–${MAX_PRODUCER_LENGTH} printable ASCII characters without spaces or "/", got ${JSON.stringify(producer)}`,
+    );
+  if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0)
+    throw badRequest(`dedup.sequence must be an integer ≥ 0, got ${String(sequence)}`);
+  return { producer, sequence };
+}
+
+/** One string per key, unambiguous (the producer has no `/`): JetStream's Nats-Msg-Id, the Redis dedup key's tail. */
+export const dedupId = (key: PublishKey): string => `${key.producer}/${key.sequence}`;
 
 export function checkStartAt(startAt: StartAt): StartAt {
   switch (startAt?.type) {

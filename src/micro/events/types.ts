@@ -8,12 +8,27 @@
  * - `publish` appends and resolves with the message's `offset` (≥ 1, strictly increasing per
  *   stream; the memory version and the fake number 1, 2, 3 … without gaps; a backend may leave
  *   gaps) and `timestamp` (epoch ms on the stream's clock). An accepted message is durable.
+ * - Delivery into the stream. A publish that resolved appended exactly once. A publish that
+ *   failed with a retryable error (UNAVAILABLE, TIMEOUT: the reply was lost) may or may not
+ *   have appended, so a plain retry is at-least-once: it can append a second copy. A publish
+ *   carrying a `dedup` key ({@link PublishKey}: producer + sequence) is idempotent: another
+ *   publish of the same key to the same stream within the dedup window (default
+ *   {@link DEFAULT_DEDUP_WINDOW_MS}, 2 minutes, from the first publish) appends
+ *   nothing and resolves with the first one's id, offset and timestamp and `duplicate: true` —
+ *   so retrying an ambiguous failure with the same key appends once. Memory, the sim fake,
+ *   Redis (a Lua script with a dedup key) and NATS (JetStream's `Nats-Msg-Id`, the stream's
+ *   duplicate window) all deduplicate; a backend that cannot declares the `idempotentPublish`
+ *   capability as not offered and stays at-least-once. `idempotentPublisher` (idempotent.ts)
+ *   numbers a producer's publishes and retries them with the same key.
  * - `read` replays a range of the stream without any group state: replay from the start at any
  *   time, as often as you like.
  * - `consume` joins a consumer group (named, or an anonymous group of one). The group has ONE
  *   cursor shared by its consumers; `startAt` positions it only when the group is created
- *   (an existing group resumes where it was). `consume` resolves once the group is positioned, so
- *   a message published after that is seen even with `startAt: { type: 'latest' }`.
+ *   (an existing group resumes where it was — after a restart of the server too: the fake keeps
+ *   named groups' positions on its disk, Redis and JetStream as durably as the server persists
+ *   data; the unacked records are then handed out again, the acked ones never; memory's
+ *   positions live as long as the instance). `consume` resolves once the group is positioned,
+ *   so a message published after that is seen even with `startAt: { type: 'latest' }`.
  * - Each message is handed to one consumer of each group. `ack: 'auto'` settles a message as it is
  *   handed out (at-most-once: never redelivered). `ack: 'manual'` (the default) needs
  *   `message.ack()`; `nack()`, a missed `ackDeadlineMs`, or the consumer closing/crashing hands
@@ -64,9 +79,34 @@ export type StartAt =
 export const ACK_MODES = ['auto', 'manual'] as const;
 export type AckMode = (typeof ACK_MODES)[number];
 
+/**
+ * What makes a publish idempotent: who publishes (stable across that producer's retries, e.g. a
+ * service instance's id; printable ASCII without spaces or `/`, ≤ 200 characters) and which of
+ * its publishes this is (an integer ≥ 0). A retry reuses the key; a new publish takes a new
+ * sequence.
+ */
+export interface PublishKey {
+  readonly producer: string;
+  readonly sequence: number;
+}
+
+/** How long a backend remembers a {@link PublishKey} (JetStream's default duplicate window). */
+export const DEFAULT_DEDUP_WINDOW_MS = 120_000;
+
 export interface EventPublishOptions {
   /** Headers carried with the message. Default: none. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Deduplicate by this key (see the contract above). Default: none — every call appends. */
+  readonly dedup?: PublishKey;
+}
+
+/** What `publish` resolves with. */
+export interface Published {
+  readonly id: string;
+  readonly offset: number;
+  readonly timestamp: number;
+  /** True when `dedup` matched an earlier publish: nothing was appended, the fields are that publish's. */
+  readonly duplicate: boolean;
 }
 
 export interface ConsumeOptions {
@@ -122,11 +162,7 @@ export interface Consumer extends AsyncIterable<EventMessage> {
 }
 
 export interface Events {
-  publish(
-    stream: string,
-    body: Uint8Array,
-    options?: EventPublishOptions,
-  ): Promise<{ readonly id: string; readonly offset: number; readonly timestamp: number }>;
+  publish(stream: string, body: Uint8Array, options?: EventPublishOptions): Promise<Published>;
   consume(stream: string, options?: ConsumeOptions): Promise<Consumer>;
   read(stream: string, options?: ReadOptions): Promise<readonly EventRecord[]>;
   /** Close every consumer; later calls reject with UNAVAILABLE. Idempotent. */

@@ -13,6 +13,12 @@
  * once. `read` replays through an ordered consumer. Dead letters are decided here: a message arriving for the (maxDeliveries+1)-th time
  * is appended to the dead-letter stream with the `x-dead-letter-*` headers and terminated.
  *
+ * A publish with a `dedup` key sends it as JetStream's `Nats-Msg-Id` (`<producer>/<sequence>`):
+ * the server drops a repeat within the stream's duplicate window (2 minutes, JetStream's default)
+ * and its ack names the first message's sequence, whose id and time are read back. A publish
+ * whose ack was lost (UNAVAILABLE) may have been stored: retry it with the same key and it is
+ * stored once.
+ *
  * Plain NATS clients interoperate: publish to `<prefix>.events.<s>` (or read the stream) and
  * the records are the same.
  */
@@ -20,7 +26,13 @@
 import type { ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { checkBody, checkHeaders } from '../../micro/broker/options.js';
 import { badRequest, unavailable } from '../../micro/errors.js';
-import { resolveConsumeOptions, resolveReadOptions, validateStream } from '../../micro/events/options.js';
+import {
+  checkDedup,
+  dedupId,
+  resolveConsumeOptions,
+  resolveReadOptions,
+  validateStream,
+} from '../../micro/events/options.js';
 import type { Consumer, EventMessage, EventRecord, Events, StartAt } from '../../micro/events/types.js';
 import { liveRuntime } from '../../micro/live.js';
 import { type Runtime, randomId } from '../../micro/runtime.js';
@@ -127,19 +139,24 @@ export function natsEvents(options: NatsEventsOptions = {}): Events {
     validateStream(stream);
     checkBody(body);
     const extra = checkHeaders(publishOptions);
+    const dedup = checkDedup(publishOptions);
     const name = await ensureStream(stream);
     const { js, jsm } = await jet();
     const id = randomId(runtime, 20);
+    const headers = encodeHeaders(id, extra);
     // The publish ack carries no time (checked on NATS 2.9.10): the stored message's is read back from the
     // stream leader — a second round trip. A direct get measured no faster here, and a replica
     // serving it may not hold the message yet.
     const ack = await attempt('publish', () =>
-      connection.guard(() => js.publish(subject(stream), body, { headers: encodeHeaders(id, extra) })),
+      connection.guard(() =>
+        js.publish(subject(stream), body, dedup ? { headers, msgID: dedupId(dedup) } : { headers }),
+      ),
     );
     const stored = await attempt('publish', () =>
       connection.guard(() => jsm.streams.getMessage(name, { seq: ack.seq })),
     );
-    return { id, offset: ack.seq, timestamp: stored?.time.getTime() ?? 0 };
+    const first = ack.duplicate ? (stored?.header.get(ID_HEADER) ?? '') : id;
+    return { id: first, offset: ack.seq, timestamp: stored?.time.getTime() ?? 0, duplicate: ack.duplicate };
   };
 
   return {

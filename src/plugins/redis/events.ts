@@ -18,31 +18,72 @@
  *   is appended to `deadLetter` with the x-dead-letter-* headers and acked instead.
  * - `maxInFlight` is checked against the group's pending count before each read (consumers of
  *   one group racing may briefly exceed it; with one consumer it is exact).
+ * - A publish with a `dedup` key is idempotent: the same script first looks up the key
+ *   `<prefix>:events:<stream>#dedup/<producer>/<sequence>` (no stream's key has a `#`), and if
+ *   it names an entry answers that entry's id, offset and time; otherwise it appends and sets the
+ *   key to the new offset with a TTL of `dedupWindowMs`. One script, so check and append are
+ *   atomic. A publish whose reply was lost (UNAVAILABLE) may have appended: retry it with the
+ *   same key and it appends once.
  */
 import { randomUUID } from 'node:crypto';
 import { checkBody, checkHeaders } from '../../micro/broker/options.js';
-import { unavailable } from '../../micro/errors.js';
-import { resolveConsumeOptions, resolveReadOptions, validateStream } from '../../micro/events/options.js';
-import type { EventRecord, Events, StartAt } from '../../micro/events/types.js';
+import { badRequest, unavailable } from '../../micro/errors.js';
+import {
+  checkDedup,
+  dedupId,
+  resolveConsumeOptions,
+  resolveReadOptions,
+  validateStream,
+} from '../../micro/events/options.js';
+import {
+  DEFAULT_DEDUP_WINDOW_MS,
+  type EventRecord,
+  type Events,
+  type Published,
+  type PublishKey,
+  type StartAt,
+} from '../../micro/events/types.js';
 import { attempt, openRedis, type RedisOptions, resolveRedisOptions } from './connection.js';
 import { openConsumer } from './events-consumer.js';
 import { luaScript } from './script.js';
 import { bodyOf, headersOf, parseEntries, type StreamEntry, toBuffer } from './stream-entry.js';
 
-export type RedisEventsOptions = RedisOptions;
+export interface RedisEventsOptions extends RedisOptions {
+  /** How long a publish's dedup key is kept (its TTL). Default: {@link DEFAULT_DEDUP_WINDOW_MS}. */
+  readonly dedupWindowMs?: number;
+}
 
+// KEYS: stream, offset counter[, dedup key]. ARGV: id, headers, body[, dedup TTL ms].
+// Returns {offset, time, id, duplicate (0|1)}.
 const PUBLISH = luaScript(`
+if KEYS[3] then
+  local first = redis.call('GET', KEYS[3])
+  if first then
+    local entry = redis.call('XRANGE', KEYS[1], first .. '-0', first .. '-0')[1]
+    if entry then
+      local fields, id, t = entry[2], '', 0
+      for i = 1, #fields, 2 do
+        if fields[i] == 'id' then id = fields[i + 1] elseif fields[i] == 't' then t = tonumber(fields[i + 1]) end
+      end
+      return {tonumber(first), t, id, 1}
+    end
+  end
+end
 local offset = redis.call('INCR', KEYS[2])
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 redis.call('XADD', KEYS[1], offset .. '-0', 'id', ARGV[1], 'h', ARGV[2], 'b', ARGV[3], 't', ms)
-return {offset, ms}
+if KEYS[3] then redis.call('SET', KEYS[3], offset, 'PX', ARGV[4]) end
+return {offset, ms, ARGV[1], 0}
 `);
 
 const SCAN_BATCH = 1_000;
 
 export function redisEvents(options: RedisEventsOptions = {}): Events {
   const config = resolveRedisOptions(options);
+  const dedupWindowMs = options.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+  if (!Number.isSafeInteger(dedupWindowMs) || dedupWindowMs < 1)
+    throw badRequest(`redis events: dedupWindowMs must be an integer ≥ 1, got ${String(dedupWindowMs)}`);
   const connection = openRedis(config);
   const { redis } = connection;
   const streamKey = (stream: string) => `${config.prefix}:events:${stream}`;
@@ -52,16 +93,19 @@ export function redisEvents(options: RedisEventsOptions = {}): Events {
     if (closed) throw unavailable('redis events is closed');
   };
 
-  async function append(stream: string, body: Uint8Array, headers: Record<string, string>) {
-    const id = randomUUID();
-    const [offset, timestamp] = (await attempt('events publish', () =>
-      PUBLISH.run(
-        redis,
-        [streamKey(stream), `${streamKey(stream)}:offset`],
-        [id, JSON.stringify(headers), toBuffer(body)],
-      ),
-    )) as [number, number];
-    return { id, offset: Number(offset), timestamp: Number(timestamp) };
+  async function append(
+    stream: string,
+    body: Uint8Array,
+    headers: Record<string, string>,
+    dedup?: PublishKey,
+  ): Promise<Published> {
+    const key = streamKey(stream);
+    const keys = [key, `${key}:offset`, ...(dedup ? [`${key}#dedup/${dedupId(dedup)}`] : [])];
+    const args = [randomUUID(), JSON.stringify(headers), toBuffer(body), ...(dedup ? [dedupWindowMs] : [])];
+    const [offset, timestamp, id, duplicate] = (await attempt('events publish', () =>
+      PUBLISH.run(redis, keys, args),
+    )) as [number, number, Buffer, number];
+    return { id: id.toString(), offset: Number(offset), timestamp: Number(timestamp), duplicate: duplicate === 1 };
   }
 
   /** The entry id after which `startAt` begins ('$' = after the current last entry). */
@@ -96,7 +140,7 @@ export function redisEvents(options: RedisEventsOptions = {}): Events {
       ensureOpen();
       validateStream(stream);
       checkBody(body);
-      return append(stream, body, checkHeaders(publishOptions));
+      return append(stream, body, checkHeaders(publishOptions), checkDedup(publishOptions));
     },
 
     async read(stream, readOptions) {
