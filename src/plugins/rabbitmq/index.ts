@@ -1,8 +1,9 @@
 // `@microcosm-ts/core/plugins/rabbitmq`: the RabbitMQ broker.
+export { rabbitBroker, rabbitError } from './broker.js';
 export {
   DEFAULT_RABBITMQ_PREFIX,
+  DEFAULT_RABBITMQ_RECONNECT,
   DEFAULT_RABBITMQ_URL,
   type RabbitBrokerOptions,
-  rabbitBroker,
-  rabbitError,
-} from './broker.js';
+  type RabbitReconnectOptions,
+} from './options.js';
