@@ -1,5 +1,8 @@
 // Subscriptions survive a lost connection: the link between the plugins and the real NATS server
 // runs through a TCP proxy the test cuts mid-stream and restores.
+
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
 import { afterEach, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../micro/broker/types.js';
 import { isMicroError } from '../../micro/errors.js';
@@ -8,8 +11,10 @@ import { describeBackend } from '../describe-backend.js';
 import { retried, waitFor } from '../socket-faults.js';
 import { type TcpProxy, targetOf, tcpProxy, viaProxy } from '../tcp-proxy.js';
 import { natsBroker } from './broker.js';
+import { natsConfigSource } from './config.js';
 import { natsEvents } from './events.js';
 import { jetStreamName } from './names.js';
+import { encodeKey } from './store.js';
 import { uniquePrefix } from './test-helpers.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -192,6 +197,36 @@ describeBackend('nats', ({ url }) => {
 
     const next = await Promise.race([consumer.next(), sleep(8_000).then(() => undefined)]);
     expect(next && text(next.body)).toBe('second');
+  });
+
+  it('a KV config watch through a cut link notices a change written after the reconnect', async () => {
+    proxy = await tcpProxy(targetOf(url, 4222));
+    const link = proxy;
+    const bucket = uniquePrefix('reconnect');
+    const source = natsConfigSource({ url: viaProxy(url, link), bucket, key: 'app.json', reconnect: fast });
+    const writer = await connect({ servers: url });
+    closers.push(async () => {
+      await new Kvm(writer)
+        .open(bucket)
+        .then((kv) => kv.destroy())
+        .catch(() => false);
+      await writer.close();
+    });
+    await source.load(); // makes the bucket
+    const kv = await new Kvm(writer).open(bucket);
+    let changes = 0;
+    const stop = source.watch?.(() => void (changes += 1)) ?? (() => {});
+    closers.push(async () => stop());
+    await sleep(200); // the watch is set up
+    await kv.put(encodeKey('app.json'), '{"pool":1}');
+    await waitFor(() => changes === 1, 'the first change');
+
+    link.cut();
+    await waitFor(() => link.refused >= 2, 'two refused attempts');
+    link.restore();
+    await retried(() => source.load(), 8_000); // the source is connected again
+    await kv.put(encodeKey('app.json'), '{"pool":2}');
+    await waitFor(() => changes >= 2, 'the change written after the reconnect', 8_000);
   });
 });
 
