@@ -21,11 +21,12 @@
  * handler, same `Subscription` object: a group re-joins its queue, whose unacked messages the
  * server has requeued; a plain subscription gets a fresh exclusive queue, so what was published
  * during the outage is not delivered to it). A subscription channel closed on its own (the
- * server cancelled the consumer) is re-established the same way. A **publish during the outage
- * does not wait**: it fails at once with a retryable UNAVAILABLE (a publish carries no deadline
- * to bound a wait by), and succeeds again once the subscriptions are back. After
- * `reconnect.maxAttempts` failed attempts the subscriptions end and the next operation connects
- * afresh. `unsubscribe` and `close` during an outage stop the recovery of what they end.
+ * server cancelled the consumer) is re-established the same way. A **publish (or a new
+ * subscribe) during the outage does not wait**: it fails at once with a retryable UNAVAILABLE (a
+ * publish carries no deadline to bound a wait by), and succeeds again once the subscriptions
+ * are back. After `reconnect.maxAttempts` failed attempts the subscriptions end and the next
+ * operation connects afresh. `unsubscribe` and `close` during an outage stop the recovery of
+ * what they end.
  */
 
 import type amqp from 'amqplib';
@@ -150,7 +151,11 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
           if (!active) throw unavailable('rabbitmq subscription ended while it was re-established');
           consumerTag = consumed.consumerTag;
           opened.on('close', () => {
-            if (active && channel === opened && link.isLive(session)) recoverOn(session, 0);
+            // amqplib closes a dying connection's channels just before the connection itself:
+            // decide after that, so a lost connection is left to the link alone.
+            void Promise.resolve().then(() => {
+              if (active && channel === opened && link.isLive(session)) recoverOn(session, 0);
+            });
           });
         } catch (error) {
           await opened.close().catch(() => undefined);

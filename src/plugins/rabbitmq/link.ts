@@ -91,10 +91,13 @@ export function rabbitLink(amqplib: Amqplib, config: RabbitConfig): RabbitLink {
   const isLive = (session: RabbitSession) =>
     (state.type === 'up' || state.type === 'recovering') && state.session === session;
 
-  const lost = (session: RabbitSession) => {
+  // Sessions whose connection has closed: one can close before it becomes the live one.
+  const dead = new WeakSet<RabbitSession>();
+  const lost = (session: RabbitSession, attempt = 0) => {
+    dead.add(session);
     if (!isLive(session)) return;
-    if (reconnect.maxAttempts === 0) return giveUp();
-    state = { type: 'recovering', attempt: 0, timer: undefined, session: undefined };
+    if (attempt >= reconnect.maxAttempts) return giveUp();
+    state = { type: 'recovering', attempt, timer: undefined, session: undefined };
     schedule(state);
   };
 
@@ -123,6 +126,7 @@ export function rabbitLink(amqplib: Amqplib, config: RabbitConfig): RabbitLink {
       return;
     }
     recovering.session = session;
+    if (dead.has(session)) return lost(session, recovering.attempt + 1); // closed as soon as it opened
     await Promise.all([...listeners].map((listener) => listener.restore(session).catch(() => undefined)));
     if (state === recovering && recovering.session === session) state = { type: 'up', session };
   };
@@ -155,6 +159,7 @@ export function rabbitLink(amqplib: Amqplib, config: RabbitConfig): RabbitLink {
             throw unavailable('rabbitmq broker is closed', { id: 'rabbitmq' });
           }
           state = { type: 'up', session: opened };
+          if (dead.has(opened)) lost(opened); // closed before it was handed out: recover it
           return opened;
         } catch (error) {
           if (state === connecting) state = { type: 'idle' };

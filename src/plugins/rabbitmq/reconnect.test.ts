@@ -4,6 +4,8 @@ import amqp from 'amqplib';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Broker, ReceivedMessage } from '../../micro/broker/types.js';
 import { isMicroError } from '../../micro/errors.js';
+import { liveRuntime } from '../../micro/live.js';
+import type { Runtime } from '../../micro/runtime.js';
 import { describeBackend } from '../describe-backend.js';
 import { retried, waitFor } from '../socket-faults.js';
 import { type TcpProxy, targetOf, tcpProxy, viaProxy } from '../tcp-proxy.js';
@@ -83,6 +85,11 @@ describeBackend('rabbitmq', ({ url }) => {
       await outside.publish('orders', bytes(`during-${n}`));
     }
     await waitFor(() => proxy.refused >= 1, 'a refused reconnect attempt');
+    const refusedSubscribe = await subject.subscribe('orders', () => {}).catch((error: unknown) => error);
+    expect(isMicroError(refusedSubscribe) && [refusedSubscribe.code, refusedSubscribe.retryable]).toEqual([
+      'UNAVAILABLE',
+      true,
+    ]);
     proxy.restore();
 
     // The first publish to succeed again proves the subscriptions are back (they are restored first).
@@ -129,13 +136,26 @@ describeBackend('rabbitmq', ({ url }) => {
 
   it('reconnect.maxAttempts: recovery gives up, the subscription ends, and the next publish connects afresh', async () => {
     proxy = await tcpProxy(targetOf(url, 5672));
-    const subject = broker({ reconnect: { ...fast, maxAttempts: 2 } });
+    const waits: number[] = []; // every wait goes through the runtime's timers
+    const runtime: Runtime = {
+      ...liveRuntime,
+      timers: {
+        ...liveRuntime.timers,
+        setTimeout: (fn, ms) => {
+          waits.push(ms);
+          return liveRuntime.timers.setTimeout(fn, ms);
+        },
+      },
+    };
+    const subject = broker({ reconnect: { ...fast, maxAttempts: 2 }, runtime });
     const got: ReceivedMessage[] = [];
     await subject.subscribe('orders', (m) => void got.push(m));
     proxy.cut();
     await waitFor(() => proxy.refused >= 2, 'both reconnect attempts');
     await sleep(fast.maxMs * 2);
     expect(proxy.refused).toBe(2); // and no third
+    // Attempt n waited between half and all of baseMs · 2ⁿ.
+    expect(waits.map((ms, n) => ms >= (fast.baseMs * 2 ** n) / 2 && ms <= fast.baseMs * 2 ** n)).toEqual([true, true]);
     proxy.restore();
 
     await subject.publish('orders', bytes('to nobody'));
