@@ -1,6 +1,6 @@
 // Faults against the real RabbitMQ server: the client's socket reset under a publish, and under
 // a group member holding an unacked message.
-import type { Socket } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import amqp from 'amqplib';
 import { afterAll, expect, it } from 'vitest';
 import type { Broker, ReceivedMessage } from '../../micro/broker/types.js';
@@ -89,5 +89,22 @@ describeBackend('rabbitmq', ({ url }) => {
     const failure = await nowhere.publish('orders', bytes('x')).catch((error: unknown) => error);
     expect(isMicroError(failure) && [failure.code, failure.retryable]).toEqual(['UNAVAILABLE', true]);
     await nowhere.close();
+  });
+
+  it('a server that accepts the socket but never answers fails the connect after connectTimeoutMs', async () => {
+    const silent = createServer(() => {}); // accepts and says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const stuck = rabbitBroker({ url: `amqp://guest:guest@127.0.0.1:${port}`, prefix, connectTimeoutMs: 200 });
+    try {
+      const outcome = await Promise.race([
+        failureOf(stuck.publish('orders', bytes('x'))),
+        new Promise((resolve) => setTimeout(() => resolve('still connecting'), 3_000)),
+      ]);
+      expect(outcome).toEqual(['UNAVAILABLE', true]);
+    } finally {
+      await stuck.close();
+      silent.close();
+    }
   });
 });

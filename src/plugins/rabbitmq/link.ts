@@ -69,7 +69,9 @@ export function rabbitLink(amqplib: Amqplib, config: RabbitConfig): RabbitLink {
 
   const connectOnce = async (): Promise<RabbitSession> => {
     // TCP_NODELAY: without it a consumer's ack waits on Nagle + delayed ACK (~40 ms a message).
-    const connection = await amqplib.connect(url, { noDelay: true });
+    // `timeout` bounds the opening handshake only (amqplib clears it once open): a black-holed
+    // server fails the attempt instead of stalling recovery.
+    const connection = await amqplib.connect(url, { noDelay: true, timeout: config.connectTimeoutMs });
     try {
       connection.on('error', () => {}); // surfaced through the operations that fail
       const publisher = await connection.createConfirmChannel();

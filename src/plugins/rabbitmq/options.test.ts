@@ -31,5 +31,6 @@ describe('rabbitmq options', () => {
       'reconnect.maxAttempts',
     );
     expect(badRequest(() => resolveRabbitOptions({ prefetch: 0 }))).toContain('prefetch');
+    expect(badRequest(() => resolveRabbitOptions({ connectTimeoutMs: 0 }))).toContain('connectTimeoutMs');
   });
 });

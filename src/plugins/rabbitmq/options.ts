@@ -23,6 +23,8 @@ export interface RabbitBrokerOptions {
   readonly prefix?: string;
   /** At-least-once: unacked messages a consumer may hold. Default: 64. */
   readonly prefetch?: number;
+  /** A connect (first or reconnect) not open within this many ms fails (the socket's own timer). Default: 10_000. */
+  readonly connectTimeoutMs?: number;
   /** Reconnecting after a lost connection or channel. Default: {@link DEFAULT_RABBITMQ_RECONNECT}. */
   readonly reconnect?: RabbitReconnectOptions;
   /** Timers, random (message ids, backoff jitter). Default: liveRuntime. */
@@ -31,12 +33,14 @@ export interface RabbitBrokerOptions {
 
 export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const DEFAULT_RABBITMQ_PREFIX = 'microcosm';
+export const DEFAULT_RABBITMQ_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RABBITMQ_RECONNECT = { baseMs: 100, maxMs: 5_000, maxAttempts: Number.POSITIVE_INFINITY } as const;
 
 export interface RabbitConfig {
   readonly url: string;
   readonly prefix: string;
   readonly prefetch: number;
+  readonly connectTimeoutMs: number;
   readonly reconnect: Required<RabbitReconnectOptions>;
   readonly runtime: Runtime;
 }
@@ -48,6 +52,9 @@ export function resolveRabbitOptions(options: RabbitBrokerOptions = {}): RabbitC
   if (!Number.isSafeInteger(prefetch) || prefetch < 1)
     throw badRequest(`rabbitBroker: prefetch must be ≥ 1, got ${prefetch}`);
   if (prefix.length === 0) throw badRequest('rabbitBroker: prefix must not be empty');
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_RABBITMQ_CONNECT_TIMEOUT_MS;
+  if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs <= 0)
+    throw badRequest(`rabbitBroker: connectTimeoutMs must be a positive number of ms, got ${connectTimeoutMs}`);
   const { baseMs, maxMs, maxAttempts } = { ...DEFAULT_RABBITMQ_RECONNECT, ...options.reconnect };
   if (!Number.isFinite(baseMs) || baseMs <= 0)
     throw badRequest(`rabbitBroker: reconnect.baseMs must be a positive number of ms, got ${baseMs}`);
@@ -61,6 +68,7 @@ export function resolveRabbitOptions(options: RabbitBrokerOptions = {}): RabbitC
     url,
     prefix,
     prefetch,
+    connectTimeoutMs,
     reconnect: { baseMs, maxMs, maxAttempts },
     runtime: options.runtime ?? liveRuntime,
   };
