@@ -57,7 +57,7 @@ describeBackend('rabbitmq', ({ url }) => {
     await proxy?.close();
   });
   afterAll(async () => {
-    for (const group of ['audit', 'ledger', 'gone'])
+    for (const group of ['audit', 'held', 'ledger', 'gone'])
       await inspect.deleteQueue(`${prefix}.${group}.orders`).catch(() => undefined);
     await inspect.deleteExchange(prefix).catch(() => undefined);
     await side.close();
@@ -110,6 +110,33 @@ describeBackend('rabbitmq', ({ url }) => {
     // One reconnect and one consumer on the group queue: nothing was subscribed twice.
     expect(proxy.connections).toBe(2);
     expect(await consumersOf(`${prefix}.audit.orders`)).toBe(1);
+  });
+
+  it('a message held unacked when the link is cut comes back to the same subscription, redelivered', async () => {
+    proxy = await tcpProxy(targetOf(url, 5672));
+    const link = proxy;
+    const subject = broker();
+    const got: ReceivedMessage[] = [];
+    await subject.subscribe('orders', (m) => void got.push(m), {
+      queue: 'held',
+      delivery: 'at-least-once',
+      autoAck: false,
+    });
+    const outside = rabbitBroker({ url, prefix });
+    brokers.push(outside);
+    const id = await outside.publish('orders', bytes('hold me'));
+    await waitFor(() => got.length === 1, 'the first delivery');
+
+    link.cut();
+    await waitFor(() => link.refused >= 1, 'a refused reconnect attempt');
+    await got[0]?.ack(); // its channel is gone: a no-op, not a throw
+    link.restore();
+    await waitFor(() => got.length === 2, 'the redelivery after the reconnect');
+    expect([got[1]?.id, got[1]?.redelivered]).toEqual([id, true]);
+    await got[1]?.ack();
+    await sleep(100);
+    expect(got).toHaveLength(2);
+    expect(link.connections).toBe(2);
   });
 
   it('unsubscribe and close during an outage: nothing reconnects afterwards and the group queue has no consumer', async () => {
