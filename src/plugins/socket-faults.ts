@@ -1,6 +1,7 @@
 /**
  * Helpers for the plugins' fault tests (test code only): find the sockets a client opened, and
- * describe how an operation ended so a test can assert "retryable UNAVAILABLE" in one line.
+ * describe how an operation ended so a test can assert "retryable UNAVAILABLE" in one line, retry
+ * an operation through an outage, and wait for a condition.
  */
 import { Socket } from 'node:net';
 import { vi } from 'vitest';
@@ -23,6 +24,28 @@ export const failureOf = (work: Promise<unknown>) =>
     (value) => ({ resolved: value }),
     (error: unknown) => (isMicroError(error) ? [error.code, error.retryable] : error),
   );
+
+/** The detail of the BAD_REQUEST `run` throws, or a string saying what happened instead. */
+export const badRequestOf = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    return isMicroError(error) && error.code === 'BAD_REQUEST' ? error.detail : `not BAD_REQUEST: ${String(error)}`;
+  }
+  return 'no error';
+};
+
+/** Retry `work` every 50 ms of real time while it fails as a retryable MicroError, for up to `limitMs`. */
+export async function retried<T>(work: () => Promise<T>, limitMs = 5_000): Promise<T> {
+  for (let waited = 0; ; waited += 50) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(isMicroError(error) && error.retryable) || waited > limitMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
 
 /** Poll `done` every 10 ms of real time; fail naming `what` after `limitMs`. */
 export async function waitFor(done: () => boolean, what: string, limitMs = 4_000): Promise<void> {

@@ -13,7 +13,7 @@
  * (`natsEvents`, on JetStream). `publish` resolves after a flush round trip, so the server has
  * the message; `subscribe` resolves after the server has the subscription.
  */
-import type { Subscription as NatsSubscription } from '@nats-io/transport-node';
+import type { Msg, Subscription as NatsSubscription } from '@nats-io/transport-node';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
@@ -69,10 +69,13 @@ export function natsBroker(options: NatsBrokerOptions = {}): Broker {
         throw badRequest(
           `natsBroker: a ${body.byteLength}-byte body exceeds the server's max_payload (${limit} bytes, less headers)`,
         );
-      await attempt('publish', async () => {
-        nc.publish(subject(topic), body, { headers: h });
-        await nc.flush();
-      });
+      // While the client reconnects this fails at once (retryable UNAVAILABLE) instead of waiting for it.
+      await attempt('publish', () =>
+        connection.guard(async () => {
+          nc.publish(subject(topic), body, { headers: h });
+          await nc.flush();
+        }),
+      );
       return id;
     },
 
@@ -83,25 +86,37 @@ export function natsBroker(options: NatsBrokerOptions = {}): Broker {
       if (config.delivery === 'at-least-once')
         throw badRequest('natsBroker: core NATS delivers at most once; use natsEvents (JetStream) for at-least-once');
       const nc = await connection();
-      const sub = nc.subscribe(subject(topic), {
-        ...(config.queue === undefined ? {} : { queue: config.queue }),
-        callback: (error, message) => {
-          if (error) return;
-          const headers = decodeHeaders(message.headers?.get(HEADERS_HEADER));
-          const received: ReceivedMessage = {
-            id: message.headers?.get(ID_HEADER) ?? '',
-            topic,
-            headers,
-            body: message.data,
-            redelivered: false,
-            ack: async () => {},
-            nack: async () => {},
-          };
-          void (async () => handler(received))().catch(() => {}); // at-most-once: a failed handler loses it
-        },
+      const receive = (message: Msg) => {
+        const headers = decodeHeaders(message.headers?.get(HEADERS_HEADER));
+        const received: ReceivedMessage = {
+          id: message.headers?.get(ID_HEADER) ?? '',
+          topic,
+          headers,
+          body: message.data,
+          redelivered: false,
+          ack: async () => {},
+          nack: async () => {},
+        };
+        void (async () => handler(received))().catch(() => {}); // at-most-once: a failed handler loses it
+      };
+      // The client resends the subscription after every reconnect: it lives as long as the connection.
+      let made: NatsSubscription | undefined;
+      const sub = await attempt('subscribe', () =>
+        connection.guard(async () => {
+          made = nc.subscribe(subject(topic), {
+            ...(config.queue === undefined ? {} : { queue: config.queue }),
+            callback: (error, message) => {
+              if (!error) receive(message);
+            },
+          });
+          await nc.flush();
+          return made;
+        }),
+      ).catch((error: unknown) => {
+        made?.unsubscribe(); // not left for the client to resend once it reconnects
+        throw error;
       });
       subscriptions.add(sub);
-      await attempt('subscribe', () => nc.flush());
       let done = false;
       const subscription: Subscription = {
         topic,
@@ -110,8 +125,8 @@ export function natsBroker(options: NatsBrokerOptions = {}): Broker {
           if (done) return;
           done = true;
           subscriptions.delete(sub);
-          sub.unsubscribe();
-          await nc.flush().catch(() => {});
+          sub.unsubscribe(); // while the client reconnects: dropped from what it resends
+          await connection.guard(() => nc.flush()).catch(() => {});
         },
       };
       return subscription;
@@ -122,8 +137,7 @@ export function natsBroker(options: NatsBrokerOptions = {}): Broker {
       closed = true;
       for (const sub of subscriptions) sub.unsubscribe();
       subscriptions.clear();
-      const nc = await connection().catch(() => undefined);
-      await nc?.drain().catch(() => nc.close());
+      await connection.close();
     },
   };
 }

@@ -44,7 +44,9 @@ export function natsConfigSource(options: NatsConfigSourceOptions): ConfigSource
   return {
     name,
     async load() {
-      const entry = await attempt('load', async () => (await bucket()).get(key));
+      // While the client reconnects: a retryable UNAVAILABLE at once, not the request's 5 s timeout.
+      const kv = await bucket();
+      const entry = await attempt('load', () => connection.guard(() => kv.get(key)));
       // An absent (or deleted) key is an empty layer: config may be written there later.
       return entry?.operation === 'PUT' ? parseDocument(name, entry.string(), format) : {};
     },

@@ -25,6 +25,7 @@
 
 import type { ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { checkBody, checkHeaders } from '../../micro/broker/options.js';
+import { backoffDelay } from '../../micro/client/backoff.js';
 import { badRequest, unavailable } from '../../micro/errors.js';
 import {
   checkDedup,
@@ -35,7 +36,7 @@ import {
 } from '../../micro/events/options.js';
 import type { Consumer, EventMessage, EventRecord, Events, StartAt } from '../../micro/events/types.js';
 import { liveRuntime } from '../../micro/live.js';
-import { type Runtime, randomId } from '../../micro/runtime.js';
+import { type Runtime, randomId, sleep } from '../../micro/runtime.js';
 import { HEADERS_HEADER, ID_HEADER } from './broker.js';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, headers as natsHeaders } from './client.js';
 import { attempt, lazyConnection, type NatsOptions, resolveNatsOptions } from './connection.js';
@@ -48,6 +49,8 @@ export interface NatsEventsOptions extends NatsOptions {
 
 /** How long one pull waits for a message before asking again (JetStream's minimum is 1 s). */
 const PULL_EXPIRES_MS = 1_000;
+/** Between failed pulls (the link down, the consumer gone): jittered exponential backoff. */
+const PULL_RETRY_BACKOFF = { baseMs: 100, maxMs: 2_000 } as const;
 
 const encodeHeaders = (id: string, extra: Readonly<Record<string, string>>) => {
   const h = natsHeaders();
@@ -196,24 +199,42 @@ export function natsEvents(options: NatsEventsOptions = {}): Events {
       const group = settings.group ?? `anonymous-${randomId(runtime, 12)}`;
       const durable = jetStreamName(group);
       const manual = settings.ack === 'manual';
-      await attempt('consume', async () => {
-        try {
-          await jsm.consumers.info(name, durable); // an existing group resumes where it was
-        } catch {
-          await jsm.consumers.add(name, {
-            durable_name: durable,
-            ack_policy: manual ? AckPolicy.Explicit : AckPolicy.None,
-            ack_wait: settings.ackDeadlineMs * 1_000_000,
-            max_ack_pending: settings.maxInFlight,
-            ...(settings.group === undefined ? { inactive_threshold: 60_000_000_000 } : {}),
-            ...deliverPolicy(settings.startAt),
-          });
-        }
-      });
+      /** Make the consumer unless it exists (an existing group resumes where it was). */
+      const ensureConsumer = (startAt: StartAt) =>
+        attempt('consume', async () => {
+          try {
+            await jsm.consumers.info(name, durable);
+          } catch {
+            await jsm.consumers.add(name, {
+              durable_name: durable,
+              ack_policy: manual ? AckPolicy.Explicit : AckPolicy.None,
+              ack_wait: settings.ackDeadlineMs * 1_000_000,
+              max_ack_pending: settings.maxInFlight,
+              ...(settings.group === undefined ? { inactive_threshold: 60_000_000_000 } : {}),
+              ...deliverPolicy(startAt),
+            });
+          }
+        });
+      await ensureConsumer(settings.startAt);
       const pull = await attempt('consume', () => js.consumers.get(name, durable));
       const held = new Map<JsMsg, number>(); // → when it was handed out (runtime clock)
       let open = true;
       let pulling: { readonly done: Promise<unknown>; readonly stop: () => Promise<unknown> } | undefined;
+      let lastHandedOut = 0; // the stream sequence of the last message handed out
+      let failedPulls = 0; // in a row
+
+      /**
+       * A pull failed: the link is down (the client re-issues no fetch after reconnecting) or the
+       * consumer is gone (deleted, or idle past its inactive threshold while the link was down).
+       * Back off on the runtime's timers, then make the consumer again, after what was handed out.
+       */
+      const recover = async () => {
+        const { baseMs, maxMs } = PULL_RETRY_BACKOFF;
+        await sleep(runtime, backoffDelay(failedPulls++, runtime.random, baseMs, maxMs));
+        if (!open || closed) return;
+        const from: StartAt = lastHandedOut > 0 ? { type: 'offset', offset: lastHandedOut + 1 } : settings.startAt;
+        await connection.guard(() => ensureConsumer(from)).catch(() => undefined);
+      };
 
       /** Pull one message; a closing consumer stops the pull (its inbox goes away, and with it the server's interest). */
       const pullOne = async (): Promise<JsMsg | null> => {
@@ -245,6 +266,7 @@ export function natsEvents(options: NatsEventsOptions = {}): Events {
       };
 
       const handOut = (m: JsMsg): EventMessage => {
+        lastHandedOut = Math.max(lastHandedOut, m.seq);
         if (manual) held.set(m, runtime.clock.now());
         let settled = !manual;
         return {
@@ -271,7 +293,16 @@ export function natsEvents(options: NatsEventsOptions = {}): Events {
         group,
         async next() {
           while (open && !closed) {
-            const m = await pullOne().catch(() => null);
+            const m = await pullOne().then(
+              (got) => {
+                failedPulls = 0;
+                return got;
+              },
+              async () => {
+                await recover();
+                return null;
+              },
+            );
             if (!m) continue;
             if (!open || closed) {
               if (manual) m.nak();
@@ -315,8 +346,7 @@ export function natsEvents(options: NatsEventsOptions = {}): Events {
       if (closed) return;
       for (const consumer of [...consumers]) await consumer.close();
       closed = true;
-      const nc = await connection().catch(() => undefined);
-      await nc?.drain().catch(() => nc.close());
+      await connection.close();
     },
   };
 }

@@ -1,26 +1,13 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { isMicroError } from '../../micro/errors.js';
 import type { Events } from '../../micro/events/types.js';
 import type { Store } from '../../micro/store/types.js';
 import { describeBackend } from '../describe-backend.js';
-import { failureOf, socketsOpenedBy } from '../socket-faults.js';
+import { failureOf, retried, socketsOpenedBy } from '../socket-faults.js';
 import { natsEvents, natsStore } from './index.js';
 import { uniquePrefix } from './test-helpers.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (value: Uint8Array | undefined) => new TextDecoder().decode(value);
-
-/** Retry `work` while it fails as retryable UNAVAILABLE (the client reconnects within ~2 s). */
-async function retried<T>(work: () => Promise<T>): Promise<T> {
-  for (let waited = 0; ; waited += 50) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(isMicroError(error) && error.retryable) || waited > 5_000) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describeBackend('nats', ({ url }) => {
   const prefix = uniquePrefix('faults');

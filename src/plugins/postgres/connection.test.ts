@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isMicroError } from '../../micro/errors.js';
+import { badRequestOf as badRequest } from '../socket-faults.js';
 import { DEFAULT_POSTGRES_SCHEMA, postgresError, resolvePostgresOptions } from './connection.js';
-
-const badRequest = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return isMicroError(error) && error.code === 'BAD_REQUEST' ? error.detail : `not BAD_REQUEST: ${String(error)}`;
-  }
-  return 'no error';
-};
 
 describe('postgres options', () => {
   it('fills every default', () => {

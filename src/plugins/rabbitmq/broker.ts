@@ -13,36 +13,35 @@
  *   within `ackTimeoutMs` is requeued by this client (RabbitMQ's own consumer timeout is
  *   server-wide and long). A consumer whose channel closes (unsubscribe, crash) has its unacked
  *   messages requeued by the server and redelivered, marked `redelivered`.
- * `publish` resolves when the broker confirms (a confirm channel). A lost connection fails what
- * was in flight as UNAVAILABLE and the next operation connects again; subscriptions made on it
- * end with it (not re-established: their unacked messages go back to the queue).
+ * `publish` resolves when the broker confirms (a confirm channel).
+ *
+ * Lost connections (see {@link rabbitLink}): what was in flight fails as a retryable
+ * UNAVAILABLE, and the broker reconnects in the background with jittered exponential backoff
+ * (`reconnect`), re-declares the exchange and re-establishes every live subscription (same
+ * handler, same `Subscription` object: a group re-joins its queue, whose unacked messages the
+ * server has requeued; a plain subscription gets a fresh exclusive queue, so what was published
+ * during the outage is not delivered to it). A subscription channel closed on its own (the
+ * server cancelled the consumer) is re-established the same way. A **publish (or a new
+ * subscribe) during the outage does not wait**: it fails at once with a retryable UNAVAILABLE (a
+ * publish carries no deadline to bound a wait by), and succeeds again once the subscriptions
+ * are back. After `reconnect.maxAttempts` failed attempts the subscriptions end and the next
+ * operation connects afresh. `unsubscribe` and `close` during an outage stop the recovery of
+ * what they end.
  */
 
 import type amqp from 'amqplib';
 import { checkBody, checkHeaders, resolveSubscribeOptions } from '../../micro/broker/options.js';
 import { validateTopic } from '../../micro/broker/topic.js';
 import type { Broker, ReceivedMessage, Subscription } from '../../micro/broker/types.js';
-import { badRequest, type MicroError, unavailable } from '../../micro/errors.js';
-import { liveRuntime } from '../../micro/live.js';
-import { type Runtime, randomId } from '../../micro/runtime.js';
-import { attemptOn, backendError } from '../errors.js';
+import { type MicroError, unavailable } from '../../micro/errors.js';
 import { loadPeer } from '../../micro/peer.js';
+import { randomId, type TimerHandle } from '../../micro/runtime.js';
+import { attemptOn, backendError } from '../errors.js';
+import { type RabbitSession, rabbitLink } from './link.js';
+import { type RabbitBrokerOptions, resolveRabbitOptions } from './options.js';
 
 const { default: amqplib } = await loadPeer('amqplib', 'rabbitmq', () => import('amqplib'));
 
-export interface RabbitBrokerOptions {
-  /** Default: {@link DEFAULT_RABBITMQ_URL}, or `MICROCOSM_RABBITMQ_URL` when set. */
-  readonly url?: string;
-  /** Exchange and queue-name prefix. Default: {@link DEFAULT_RABBITMQ_PREFIX}. */
-  readonly prefix?: string;
-  /** At-least-once: unacked messages a consumer may hold. Default: 64. */
-  readonly prefetch?: number;
-  /** Timers and random (message ids). Default: liveRuntime. */
-  readonly runtime?: Runtime;
-}
-
-export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
-export const DEFAULT_RABBITMQ_PREFIX = 'microcosm';
 const GROUP_QUEUE_EXPIRES_MS = 60_000;
 
 export const rabbitError = (operation: string, error: unknown): MicroError =>
@@ -50,33 +49,9 @@ export const rabbitError = (operation: string, error: unknown): MicroError =>
 const attempt = <T>(operation: string, work: () => Promise<T>) => attemptOn('rabbitmq', operation, work);
 
 export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
-  const url = options.url ?? process.env.MICROCOSM_RABBITMQ_URL ?? DEFAULT_RABBITMQ_URL;
-  const prefix = options.prefix ?? DEFAULT_RABBITMQ_PREFIX;
-  const prefetch = options.prefetch ?? 64;
-  const runtime = options.runtime ?? liveRuntime;
-  if (!Number.isSafeInteger(prefetch) || prefetch < 1)
-    throw badRequest(`rabbitBroker: prefetch must be ≥ 1, got ${prefetch}`);
-  if (prefix.length === 0) throw badRequest('rabbitBroker: prefix must not be empty');
-
-  let opened: Promise<{ connection: amqp.ChannelModel; publisher: amqp.ConfirmChannel }> | undefined;
-  const open = () => {
-    opened ??= attempt('connect', async () => {
-      // TCP_NODELAY: without it a consumer's ack waits on Nagle + delayed ACK (~40 ms a message).
-      const connection = await amqplib.connect(url, { noDelay: true });
-      connection.on('error', () => {}); // surfaced through the operations that fail
-      connection.on('close', () => {
-        opened = undefined; // a lost connection is not reused: the next operation connects again
-      });
-      const publisher = await connection.createConfirmChannel();
-      publisher.on('error', () => {});
-      await publisher.assertExchange(prefix, 'direct', { durable: false });
-      return { connection, publisher };
-    });
-    opened.catch(() => {
-      opened = undefined;
-    });
-    return opened;
-  };
+  const config = resolveRabbitOptions(options);
+  const { prefix, prefetch, runtime } = config;
+  const link = rabbitLink(amqplib, config);
   const subscriptions = new Set<Subscription>();
   let closed = false;
   const ensureOpen = () => {
@@ -89,7 +64,7 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
       validateTopic(topic);
       checkBody(body);
       const headers = checkHeaders(publishOptions);
-      const { publisher } = await open();
+      const { publisher } = await link.session();
       const id = randomId(runtime, 20);
       // This message's own confirm (waitForConfirms would also wait for every other publish in flight).
       await attempt(
@@ -108,32 +83,27 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
     async subscribe(topic, handler, subscribeOptions) {
       ensureOpen();
       validateTopic(topic);
-      const config = resolveSubscribeOptions(subscribeOptions);
-      const { connection } = await open();
-      const reliable = config.delivery === 'at-least-once';
-      const channel = await attempt('subscribe', () => connection.createChannel());
-      channel.on('error', () => {});
-      if (reliable) await channel.prefetch(prefetch);
-      const queue = await attempt('subscribe', async () => {
-        if (config.queue === undefined)
-          return (await channel.assertQueue('', { exclusive: true, autoDelete: true })).queue;
-        const name = `${prefix}.${config.queue}.${topic}`;
-        await channel.assertQueue(name, { durable: false, arguments: { 'x-expires': GROUP_QUEUE_EXPIRES_MS } });
-        return name;
-      });
-      await attempt('subscribe', () => channel.bindQueue(queue, prefix, topic));
+      const settings = resolveSubscribeOptions(subscribeOptions);
+      const reliable = settings.delivery === 'at-least-once';
       let active = true;
+      let channel: amqp.Channel | undefined; // the channel consuming now
+      let consumerTag: string | undefined;
+      let retry: TimerHandle | undefined;
+      let unlisten: () => void = () => {};
 
-      const receive = (raw: amqp.ConsumeMessage | null) => {
-        if (!raw || !active) return;
+      const receive = (from: amqp.Channel, raw: amqp.ConsumeMessage) => {
         let settled = !reliable;
-        const timer = reliable ? runtime.timers.setTimeout(() => settle(false), config.ackTimeoutMs) : undefined;
+        const timer = reliable ? runtime.timers.setTimeout(() => settle(false), settings.ackTimeoutMs) : undefined;
         const settle = (ack: boolean) => {
           if (settled || !active) return;
           settled = true;
           timer?.cancel();
-          if (ack) channel.ack(raw);
-          else channel.nack(raw, false, true);
+          try {
+            if (ack) from.ack(raw);
+            else from.nack(raw, false, true);
+          } catch {
+            // its channel is gone: the server has requeued the message already
+          }
         };
         const headers: Record<string, string> = {};
         for (const [key, value] of Object.entries(raw.properties.headers ?? {})) headers[key] = String(value);
@@ -148,24 +118,93 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
         };
         void (async () => handler(message))().then(
           () => {
-            if (config.autoAck) settle(true);
+            if (settings.autoAck) settle(true);
           },
           () => {
-            if (config.autoAck) settle(false);
+            if (settings.autoAck) settle(false);
           },
         );
       };
-      const { consumerTag } = await attempt('subscribe', () => channel.consume(queue, receive, { noAck: !reliable }));
+
+      /** Declare the queue, bind it and consume, on `session` (first subscribe and every recovery). */
+      const establish = async (session: RabbitSession) => {
+        const opened = await attempt('subscribe', () => session.connection.createChannel());
+        opened.on('error', () => {});
+        try {
+          if (reliable) await opened.prefetch(prefetch);
+          const queue = await attempt('subscribe', async () => {
+            if (settings.queue === undefined)
+              return (await opened.assertQueue('', { exclusive: true, autoDelete: true })).queue;
+            const name = `${prefix}.${settings.queue}.${topic}`;
+            await opened.assertQueue(name, { durable: false, arguments: { 'x-expires': GROUP_QUEUE_EXPIRES_MS } });
+            return name;
+          });
+          await attempt('subscribe', () => opened.bindQueue(queue, prefix, topic));
+          channel = opened; // before consuming: a backlog is delivered before `consume` resolves
+          const consumed = await attempt('subscribe', () =>
+            opened.consume(queue, (raw) => {
+              if (!raw)
+                void opened.close().catch(() => undefined); // cancelled by the server: recover
+              else if (active && channel === opened) receive(opened, raw);
+            }),
+          );
+          if (!active) throw unavailable('rabbitmq subscription ended while it was re-established');
+          consumerTag = consumed.consumerTag;
+          opened.on('close', () => {
+            // amqplib closes a dying connection's channels just before the connection itself:
+            // decide after that, so a lost connection is left to the link alone.
+            void Promise.resolve().then(() => {
+              if (active && channel === opened && link.isLive(session)) recoverOn(session, 0);
+            });
+          });
+        } catch (error) {
+          await opened.close().catch(() => undefined);
+          throw error;
+        }
+      };
+
+      /** The channel alone was lost (its connection lives): establish again after a backoff. */
+      const recoverOn = (session: RabbitSession, attempts: number) => {
+        retry = link.after(attempts, () => {
+          retry = undefined;
+          // A lost connection is the link's to recover (it restores this subscription itself).
+          if (!active || !link.isLive(session)) return;
+          establish(session).catch(() => {
+            if (active && link.isLive(session) && attempts + 1 < config.reconnect.maxAttempts)
+              recoverOn(session, attempts + 1);
+            else if (active && link.isLive(session)) end();
+          });
+        });
+      };
+
+      const end = () => {
+        active = false;
+        retry?.cancel();
+        unlisten();
+        subscriptions.delete(subscription);
+      };
+
+      await establish(await link.session());
+      unlisten = link.listen({
+        restore: async (session) => {
+          if (!active) return;
+          retry?.cancel();
+          await establish(session).catch(() => {
+            if (active && link.isLive(session)) recoverOn(session, 1);
+          });
+        },
+        gaveUp: () => end(),
+      });
 
       const subscription: Subscription = {
         topic,
-        queue: config.queue,
+        queue: settings.queue,
         async unsubscribe() {
           if (!active) return;
-          active = false;
-          subscriptions.delete(subscription);
-          await channel.cancel(consumerTag).catch(() => undefined);
-          await channel.close().catch(() => undefined); // unacked messages go back to the queue
+          end();
+          const last = channel;
+          if (consumerTag !== undefined) await last?.cancel(consumerTag).catch(() => undefined);
+          await last?.close().catch(() => undefined); // unacked messages go back to the queue
         },
       };
       subscriptions.add(subscription);
@@ -176,8 +215,7 @@ export function rabbitBroker(options: RabbitBrokerOptions = {}): Broker {
       if (closed) return;
       closed = true;
       for (const subscription of [...subscriptions]) await subscription.unsubscribe();
-      const current = await opened?.catch(() => undefined);
-      await current?.connection.close().catch(() => undefined);
+      await link.close();
     },
   };
 }

@@ -1,12 +1,12 @@
 // Faults against the real RabbitMQ server: the client's socket reset under a publish, and under
 // a group member holding an unacked message.
-import type { Socket } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import amqp from 'amqplib';
 import { afterAll, expect, it } from 'vitest';
 import type { Broker, ReceivedMessage } from '../../micro/broker/types.js';
 import { isMicroError } from '../../micro/errors.js';
 import { describeBackend } from '../describe-backend.js';
-import { failureOf, socketsOpenedBy, waitFor } from '../socket-faults.js';
+import { failureOf, retried, socketsOpenedBy, waitFor } from '../socket-faults.js';
 import { rabbitBroker } from './broker.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -52,7 +52,8 @@ describeBackend('rabbitmq', ({ url }) => {
     reset(socket);
     expect(await failureOf(inFlight)).toEqual(['UNAVAILABLE', true]);
 
-    await publisher.publish('orders', bytes('retried'));
+    // The broker reconnects in the background; until it is back, a publish fails fast the same way.
+    await retried(() => publisher.publish('orders', bytes('retried')));
     await waitFor(() => seen.some((m) => text(m) === 'retried'), 'the retried message', 3_000);
     expect(seen.map(text).filter((body) => body !== 'maybe')).toEqual(['confirmed', 'retried']);
   });
@@ -79,8 +80,8 @@ describeBackend('rabbitmq', ({ url }) => {
     await waitFor(() => got.length === 1, 'the redelivery', 3_000);
     expect([got[0]?.id, got[0]?.redelivered]).toEqual([id, true]);
 
-    // The holder's broker reconnects for its next publish.
-    expect(typeof (await holder.publish('payments', bytes('back')))).toBe('string');
+    // The holder's broker reconnects by itself; its publishes go through again once it is back.
+    expect(typeof (await retried(() => holder.publish('payments', bytes('back'))))).toBe('string');
   });
 
   it('an unreachable server is a retryable UNAVAILABLE, not a hang', async () => {
@@ -88,5 +89,22 @@ describeBackend('rabbitmq', ({ url }) => {
     const failure = await nowhere.publish('orders', bytes('x')).catch((error: unknown) => error);
     expect(isMicroError(failure) && [failure.code, failure.retryable]).toEqual(['UNAVAILABLE', true]);
     await nowhere.close();
+  });
+
+  it('a server that accepts the socket but never answers fails the connect after connectTimeoutMs', async () => {
+    const silent = createServer(() => {}); // accepts and says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const stuck = rabbitBroker({ url: `amqp://guest:guest@127.0.0.1:${port}`, prefix, connectTimeoutMs: 200 });
+    try {
+      const outcome = await Promise.race([
+        failureOf(stuck.publish('orders', bytes('x'))),
+        new Promise((resolve) => setTimeout(() => resolve('still connecting'), 3_000)),
+      ]);
+      expect(outcome).toEqual(['UNAVAILABLE', true]);
+    } finally {
+      await stuck.close();
+      silent.close();
+    }
   });
 });

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMicroError, MicroError } from '../../micro/errors.js';
+import { badRequestOf as badRequest } from '../socket-faults.js';
 import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, redisError, resolveRedisOptions } from './connection.js';
-
-const badRequest = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return isMicroError(error) && error.code === 'BAD_REQUEST' ? error.detail : `not BAD_REQUEST: ${String(error)}`;
-  }
-  return 'no error';
-};
 
 describe('redis options', () => {
   it('fills every default', () => {
