@@ -14,7 +14,7 @@ import { backoffDelay } from './backoff.js';
 import { CircuitBreakers } from './breaker.js';
 import { checkingCallOptions } from './call-options-check.js';
 import { RpcClientStream } from './client-stream.js';
-import { raceDeadline } from './deadline.js';
+import { raceCall, raceDeadline } from './deadline.js';
 import { type ClientConfig, type ClientOptions, resolveClientOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
 import { createProxy } from './proxy.js';
@@ -201,14 +201,16 @@ export class RpcClient implements Client {
           attempt,
           delay,
         });
-        await sleep(runtime, delay, watch === undefined ? signal : anySignal(signal, watch.signal)).catch((reason: unknown) => {
-          throw isMicroError(reason)
-            ? reason
-            : cancelled(`call to ${request.service} ${request.endpoint} was cancelled`, {
-                id: 'client',
-                cause: reason,
-              });
-        });
+        await sleep(runtime, delay, watch === undefined ? signal : anySignal(signal, watch.signal)).catch(
+          (reason: unknown) => {
+            throw isMicroError(reason)
+              ? reason
+              : cancelled(`call to ${request.service} ${request.endpoint} was cancelled`, {
+                  id: 'client',
+                  cause: reason,
+                });
+          },
+        );
       }
     }
   }
@@ -239,18 +241,10 @@ export class RpcClient implements Client {
           watch,
           what,
         }));
-      const stream = mux.open(this.#openRequest(request, codec.contentType, deadline, 'one'), { body, end: true });
-      const reply = await raceDeadline(stream.next(), {
-        runtime,
-        deadline,
-        signals,
-        watch,
-        what,
-        stop: stream,
-      });
-      if (reply.done) throw internal(`${what}: the server ended without a reply`, { id: this.#config.name });
+      const open = this.#openRequest(request, codec.contentType, deadline, 'one');
+      const reply = await raceCall(mux, open, body, { runtime, deadline, signals, watch, what });
       target.done(true);
-      return codec.decode(reply.value);
+      return codec.decode(reply);
     } catch (thrown) {
       const error = asMicroError(thrown);
       target.done(!isNodeFault(error));

@@ -4,9 +4,11 @@
  * rejects with TIMEOUT or CANCELLED naming `what`. With neither a deadline nor a signal there is
  * nothing to race, and the work itself is returned.
  */
-import { cancelled, isMicroError, timeout } from '../errors.js';
+import { cancelled, isMicroError, type MicroError, timeout } from '../errors.js';
 import type { AbortWatcher, Watchable } from '../metadata/call-context.js';
 import type { Runtime, TimerHandle } from '../runtime.js';
+import type { Mux } from '../transport/mux.js';
+import type { OpenRequest } from '../transport/mux-frames.js';
 
 /** Something the race cancels when it gives up on the work (with a reason naming `what`). */
 export interface Stoppable {
@@ -35,6 +37,23 @@ export function raceDeadline<T>(work: Promise<T>, options: RaceOptions): Promise
 }
 
 /**
+ * A unary call on `mux` raced like `raceDeadline` races work: the reply's body, or TIMEOUT /
+ * CANCELLED (the call is then cancelled on the wire), or the call's own error. One object and one
+ * promise per call: the race is the call's receiver, so the mux needs no promise of its own.
+ */
+export function raceCall(mux: Mux, request: OpenRequest, body: Uint8Array, options: RaceOptions): Promise<Uint8Array> {
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const race = new Race<Uint8Array>(options, resolve, reject);
+    if (!race.arm()) return;
+    try {
+      race.stopWith(mux.call(request, body, race));
+    } catch (error) {
+      race.onError(error);
+    }
+  });
+}
+
+/**
  * One race's state. A class rather than closures: a call races once or twice, and closures
  * (one per listener, timer and outcome) are a measurable share of a call's cost.
  */
@@ -42,6 +61,7 @@ class Race<T> implements AbortWatcher {
   readonly #options: RaceOptions;
   readonly #resolve: (value: T) => void;
   readonly #reject: (error: unknown) => void;
+  #stop: Stoppable | undefined;
   #listening: AbortSignal[] | undefined;
   #timer: TimerHandle | undefined;
   #settled = false;
@@ -50,34 +70,11 @@ class Race<T> implements AbortWatcher {
     this.#options = options;
     this.#resolve = resolve;
     this.#reject = reject;
+    this.#stop = options.stop;
   }
 
   start(work: Promise<T>): void {
-    const { runtime, deadline, signals, what, watch } = this.#options;
-    if (watch !== undefined) {
-      if (watch.aborted) {
-        this.#stop(abortError(watch.reason, what));
-        return;
-      }
-      watch.watch(this);
-    }
-    for (const signal of signals) {
-      if (signal === undefined) continue;
-      if (signal.aborted) {
-        this.#stop(abortError(signal.reason, what));
-        return;
-      }
-      signal.addEventListener('abort', this, { once: true });
-      (this.#listening ??= []).push(signal);
-    }
-    if (deadline !== undefined) {
-      const left = deadline - runtime.clock.now();
-      if (left <= 0) {
-        this.#expire();
-        return;
-      }
-      this.#timer = runtime.timers.setTimeout(() => this.#expire(), left);
-    }
+    if (!this.arm()) return;
     work.then(
       (value) => {
         if (this.#finish()) this.#resolve(value);
@@ -88,23 +85,68 @@ class Race<T> implements AbortWatcher {
     );
   }
 
+  /** Watch the context and signals and start the deadline timer; false if the race is already lost. */
+  arm(): boolean {
+    const { runtime, deadline, signals, what, watch } = this.#options;
+    if (watch !== undefined) {
+      if (watch.aborted) {
+        this.#lose(abortError(watch.reason, what));
+        return false;
+      }
+      watch.watch(this);
+    }
+    for (const signal of signals) {
+      if (signal === undefined) continue;
+      if (signal.aborted) {
+        this.#lose(abortError(signal.reason, what));
+        return false;
+      }
+      signal.addEventListener('abort', this, { once: true });
+      (this.#listening ??= []).push(signal);
+    }
+    if (deadline !== undefined) {
+      const left = deadline - runtime.clock.now();
+      if (left <= 0) {
+        this.#expire();
+        return false;
+      }
+      this.#timer = runtime.timers.setTimeout(() => this.#expire(), left);
+    }
+    return true;
+  }
+
+  /** What to cancel when the race is lost (the call, once it is made). */
+  stopWith(stop: Stoppable): void {
+    this.#stop = stop;
+  }
+
+  /** The call's reply (as a unary receiver). */
+  onReply(body: T): void {
+    if (this.#finish()) this.#resolve(body);
+  }
+
+  /** The call's failure (as a unary receiver). */
+  onError(error: MicroError | unknown): void {
+    if (this.#finish()) this.#reject(error);
+  }
+
   /** The watched context aborted. */
   onAbort(reason: unknown): void {
-    this.#stop(abortError(reason, this.#options.what));
+    this.#lose(abortError(reason, this.#options.what));
   }
 
   /** A signal aborted (the race listens as an EventListener object). */
   handleEvent(event: Event): void {
-    this.#stop(abortError((event.target as AbortSignal).reason, this.#options.what));
+    this.#lose(abortError((event.target as AbortSignal).reason, this.#options.what));
   }
 
   #expire(): void {
-    this.#stop(timeout(`${this.#options.what} ran out of time (deadline passed)`, { id: 'client' }));
+    this.#lose(timeout(`${this.#options.what} ran out of time (deadline passed)`, { id: 'client' }));
   }
 
-  #stop(error: Error): void {
+  #lose(error: Error): void {
     if (!this.#finish()) return;
-    this.#options.stop?.cancel(`${this.#options.what} gave up`);
+    this.#stop?.cancel(`${this.#options.what} gave up`);
     this.#reject(error);
   }
 
