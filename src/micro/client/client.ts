@@ -10,6 +10,7 @@ import { type Metadata, mergeMetadata } from '../metadata/types.js';
 import { sleep } from '../runtime.js';
 import type { Selection, SelectOptions } from '../selector/types.js';
 import type { InputShape, OpenRequest } from '../transport/mux-frames.js';
+import { toWire } from '../transport/values.js';
 import { backoffDelay } from './backoff.js';
 import { CircuitBreakers } from './breaker.js';
 import { checkingCallOptions } from './call-options-check.js';
@@ -227,7 +228,6 @@ export class RpcClient implements Client {
       attemptMs === undefined ? undefined : runtime.clock.now() + attemptMs,
     );
     const codec = this.#codecFor(request.options.contentType);
-    const body = codec.encode(request.body);
     const what = `call to ${request.service} ${request.endpoint}`;
     const target = await this.#target(request);
     try {
@@ -242,9 +242,10 @@ export class RpcClient implements Client {
           what,
         }));
       const open = this.#openRequest(request, codec.contentType, deadline, 'one');
-      const reply = await raceCall(mux, open, body, { runtime, deadline, signals, watch, what });
+      const message = toWire(codec, request.body, mux.connection.values, request.endpoint, 'request');
+      const reply = await raceCall(mux, open, message, codec, { runtime, deadline, signals, watch, what });
       target.done(true);
-      return codec.decode(reply);
+      return reply;
     } catch (thrown) {
       const error = asMicroError(thrown);
       target.done(!isNodeFault(error));

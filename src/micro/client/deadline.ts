@@ -7,8 +7,11 @@
 import { cancelled, isMicroError, type MicroError, timeout } from '../errors.js';
 import type { AbortWatcher, Watchable } from '../metadata/call-context.js';
 import type { Runtime, TimerHandle } from '../runtime.js';
+import type { Codec } from '../codec/types.js';
 import type { Mux } from '../transport/mux.js';
 import type { OpenRequest } from '../transport/mux-frames.js';
+import type { Carried } from '../transport/types.js';
+import { fromWire, type WireMessage } from '../transport/values.js';
 
 /** Something the race cancels when it gives up on the work (with a reason naming `what`). */
 export interface Stoppable {
@@ -41,12 +44,18 @@ export function raceDeadline<T>(work: Promise<T>, options: RaceOptions): Promise
  * CANCELLED (the call is then cancelled on the wire), or the call's own error. One object and one
  * promise per call: the race is the call's receiver, so the mux needs no promise of its own.
  */
-export function raceCall(mux: Mux, request: OpenRequest, body: Uint8Array, options: RaceOptions): Promise<Uint8Array> {
-  return new Promise<Uint8Array>((resolve, reject) => {
-    const race = new Race<Uint8Array>(options, resolve, reject);
+export function raceCall(
+  mux: Mux,
+  request: OpenRequest,
+  message: WireMessage,
+  codec: Codec,
+  options: RaceOptions,
+): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const race = new Race<unknown>(options, resolve, reject, codec);
     if (!race.arm()) return;
     try {
-      race.stopWith(mux.call(request, body, race));
+      race.stopWith(mux.call(request, message.body, race, message.carried));
     } catch (error) {
       race.onError(error);
     }
@@ -65,12 +74,15 @@ class Race<T> implements AbortWatcher {
   #listening: AbortSignal[] | undefined;
   #timer: TimerHandle | undefined;
   #settled = false;
+  /** A unary call's codec, which decodes its reply. */
+  readonly #codec: Codec | undefined;
 
-  constructor(options: RaceOptions, resolve: (value: T) => void, reject: (error: unknown) => void) {
+  constructor(options: RaceOptions, resolve: (value: T) => void, reject: (error: unknown) => void, codec?: Codec) {
     this.#options = options;
     this.#resolve = resolve;
     this.#reject = reject;
     this.#stop = options.stop;
+    this.#codec = codec;
   }
 
   start(work: Promise<T>): void {
@@ -120,9 +132,14 @@ class Race<T> implements AbortWatcher {
     this.#stop = stop;
   }
 
-  /** The call's reply (as a unary receiver). */
-  onReply(body: T): void {
-    if (this.#finish()) this.#resolve(body);
+  /** The call's reply (as a unary receiver), decoded. */
+  onReply(body: Uint8Array, carried: Carried | undefined): void {
+    if (!this.#finish()) return;
+    try {
+      this.#resolve(fromWire(this.#codec!, body, carried) as T);
+    } catch (error) {
+      this.#reject(error);
+    }
   }
 
   /** The call's failure (as a unary receiver). */

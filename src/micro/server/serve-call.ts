@@ -6,6 +6,7 @@ import { notFound, timeout } from '../errors.js';
 import { LazyCallContext } from '../metadata/call-context.js';
 import type { TimerHandle } from '../runtime.js';
 import type { CallWatcher, IncomingCall } from '../transport/mux-unary.js';
+import { fromWire, toWire } from '../transport/values.js';
 import { answerError, type Dispatcher, isAsyncIterable } from './dispatch.js';
 import type { ServerConfig } from './options.js';
 
@@ -29,11 +30,13 @@ export async function serveCall(call: IncomingCall, dispatcher: Dispatcher): Pro
     const result = await dispatcher.invoke({
       service: config.name,
       endpoint: request.endpoint,
-      body: codec.decode(call.body),
+      body: fromWire(codec, call.body, call.carried),
       metadata: request.metadata,
       context,
     });
-    call.reply(codec.encode(isAsyncIterable(result) ? await firstOf(result) : result));
+    const reply = isAsyncIterable(result) ? await firstOf(result) : result;
+    const message = toWire(codec, reply, call.values, request.endpoint, 'reply');
+    call.reply(message.body, message.carried);
   } catch (thrown) {
     answerError(call, thrown, config, request.endpoint);
   } finally {

@@ -8,7 +8,7 @@
  */
 import { badRequest, MicroError } from '../errors.js';
 import { EMPTY_METADATA, type Metadata } from '../metadata/types.js';
-import type { Frame, Header } from './types.js';
+import type { Carried, Frame, Header } from './types.js';
 
 export const FRAME_KINDS = ['open', 'call', 'msg', 'end', 'credit', 'err', 'cancel'] as const;
 export type FrameKind = (typeof FRAME_KINDS)[number];
@@ -51,7 +51,7 @@ export function openFrame(id: string, request: OpenRequest, window: number, firs
 }
 
 /** A unary request: what `open` + first message + end says, without the stream's window. */
-export function callFrame(id: string, request: OpenRequest, body: Uint8Array): Frame {
+export function callFrame(id: string, request: OpenRequest, body: Uint8Array, carried?: Carried): Frame {
   const header: Record<string, string> = {
     t: 'call',
     id,
@@ -62,13 +62,19 @@ export function callFrame(id: string, request: OpenRequest, body: Uint8Array): F
   if (request.timeoutMs !== undefined) header.to = String(Math.max(0, Math.floor(request.timeoutMs)));
   const metadata = request.metadata;
   for (const key in metadata) header[METADATA_PREFIX + key] = metadata[key] as string;
-  return { header, body };
+  return carried === undefined ? { header, body } : { header, body, carried };
 }
 
 export const msgFrame = (id: string, body: Uint8Array, end: boolean): Frame => ({
   header: end ? { t: 'msg', id, end: '1' } : { t: 'msg', id },
   body,
 });
+
+/** A unary reply: one message and the end. */
+export const replyFrame = (id: string, body: Uint8Array, carried: Carried | undefined): Frame =>
+  carried === undefined
+    ? { header: { t: 'msg', id, end: '1' }, body }
+    : { header: { t: 'msg', id, end: '1' }, body, carried };
 export const endFrame = (id: string): Frame => ({ header: { t: 'end', id }, body: EMPTY });
 export const creditFrame = (id: string, n: number): Frame => ({
   header: { t: 'credit', id, n: String(n) },

@@ -12,15 +12,15 @@
  *   signal would.
  */
 import { internal, type MicroError } from '../errors.js';
-import { cancelFrame, errFrame, msgFrame, type OpenRequest } from './mux-frames.js';
+import { cancelFrame, errFrame, type OpenRequest, replyFrame } from './mux-frames.js';
 import type { StreamHost } from './mux-stream.js';
-import type { Frame } from './types.js';
+import type { Carried, Frame, ValuePassing } from './types.js';
 
 /** What the mux hands a call's frames to: a stream, or one side of a unary call. */
 export interface Exchange {
   readonly done: boolean;
   /** False if the message overran what the peer may send (a protocol violation). */
-  receiveMessage(body: Uint8Array, end: boolean): boolean;
+  receiveMessage(body: Uint8Array, end: boolean, carried?: Carried): boolean;
   receiveEnd(): void;
   receiveCredit(n: number): void;
   /** The peer failed or cancelled, or the connection went: end here without replying. */
@@ -31,7 +31,8 @@ export interface Exchange {
 
 /** Who hears a unary call's outcome (an object, so a caller need not allocate closures). */
 export interface UnaryReceiver {
-  onReply(body: Uint8Array): void;
+  /** The reply: its body, or (on a connection that passes values) the value it carried. */
+  onReply(body: Uint8Array, carried: Carried | undefined): void;
   onError(error: MicroError): void;
 }
 
@@ -62,10 +63,10 @@ export class OutgoingCall implements Exchange, UnaryHandle {
     if (this.#finish()) sendQuietly(this.#host, cancelFrame(this.id));
   }
 
-  receiveMessage(body: Uint8Array, end: boolean): boolean {
+  receiveMessage(body: Uint8Array, end: boolean, carried?: Carried): boolean {
     if (!this.#finish()) return true;
     if (!end) sendQuietly(this.#host, cancelFrame(this.id)); // a stream answered: one reply is all we take
-    this.#receiver.onReply(body);
+    this.#receiver.onReply(body, carried);
     return true;
   }
 
@@ -103,15 +104,28 @@ export class IncomingCall implements Exchange {
   readonly id: string;
   readonly request: OpenRequest;
   readonly body: Uint8Array;
+  /** The request as a value, when the connection passed it so (see `values.ts`). */
+  readonly carried: Carried | undefined;
+  /** The connection's value passing, for the reply (see `values.ts`). */
+  readonly values: ValuePassing | undefined;
   /** Hears the abort (set by whoever serves the call). */
   watcher: CallWatcher | undefined;
   readonly #host: StreamHost;
   #done = false;
 
-  constructor(id: string, request: OpenRequest, body: Uint8Array, host: StreamHost) {
+  constructor(
+    id: string,
+    request: OpenRequest,
+    body: Uint8Array,
+    carried: Carried | undefined,
+    values: ValuePassing | undefined,
+    host: StreamHost,
+  ) {
     this.id = id;
     this.request = request;
     this.body = body;
+    this.carried = carried;
+    this.values = values;
     this.#host = host;
   }
 
@@ -119,9 +133,9 @@ export class IncomingCall implements Exchange {
     return this.#done;
   }
 
-  reply(body: Uint8Array): void {
+  reply(body: Uint8Array, carried?: Carried): void {
     if (!this.#finish()) return;
-    this.#host.sendFrame(msgFrame(this.id, body, true));
+    this.#host.sendFrame(replyFrame(this.id, body, carried));
   }
 
   fail(error: MicroError): void {

@@ -34,7 +34,7 @@ import {
 } from './mux-frames.js';
 import { MuxStream } from './mux-stream.js';
 import { type Exchange, IncomingCall, OutgoingCall, type UnaryHandle, type UnaryReceiver } from './mux-unary.js';
-import type { Connection, Frame } from './types.js';
+import type { Carried, Connection, Frame } from './types.js';
 
 export const DEFAULT_STREAM_WINDOW = 16;
 /**
@@ -134,12 +134,12 @@ export class Mux {
    * Make a unary call: one `call` frame out; `receiver` hears the one reply or the error. No
    * stream, queue or promise is made for it (see `mux-unary.ts`).
    */
-  call(request: OpenRequest, body: Uint8Array, receiver: UnaryReceiver): UnaryHandle {
+  call(request: OpenRequest, body: Uint8Array, receiver: UnaryReceiver, carried?: Carried): UnaryHandle {
     if (this.closed) throw unavailable(`connection to ${this.connection.remote} is closed`, { id: 'transport' });
     const id = String(this.#nextId);
     this.#nextId += 2;
     const call = new OutgoingCall(id, receiver, this.#host);
-    this.#start(id, call, callFrame(id, request, body));
+    this.#start(id, call, callFrame(id, request, body, carried));
     return call;
   }
 
@@ -222,7 +222,7 @@ export class Mux {
     if (stream === undefined) return; // raced the stream's finish
     switch (kind) {
       case 'msg':
-        if (!stream.receiveMessage(frame.body, header.end === '1')) {
+        if (!stream.receiveMessage(frame.body, header.end === '1', frame.carried)) {
           throw badRequest(`stream ${id} overran its flow-control window`);
         }
         return;
@@ -261,6 +261,9 @@ export class Mux {
     if (unary) request = parseCall(frame.header);
     else ({ request, window } = parseOpen(frame.header));
     const onCall = unary ? this.#onCall : undefined;
+    if (unary && onCall === undefined && frame.carried !== undefined) {
+      throw badRequest(`call ${id} carries a value, which only an onCall handler can take`);
+    }
     if (onCall === undefined && this.#onStream === undefined) {
       this.#refuse(id, unavailable('this side accepts no streams', { id: 'transport' }));
       return;
@@ -279,7 +282,7 @@ export class Mux {
     }
     this.#peerStreams++;
     if (onCall !== undefined) {
-      const call = new IncomingCall(id, request, frame.body, this.#host);
+      const call = new IncomingCall(id, request, frame.body, frame.carried, this.connection.values, this.#host);
       this.#streams.set(id, call);
       onCall(call);
       return;
