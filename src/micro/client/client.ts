@@ -229,7 +229,7 @@ export class RpcClient implements Client {
     );
     const codec = this.#codecFor(request.options.contentType);
     const what = `call to ${request.service} ${request.endpoint}`;
-    const target = await this.#target(request);
+    const target = this.#targetNow(request) ?? (await this.#target(request));
     try {
       const signals = signal === undefined ? NO_SIGNALS : [signal];
       const mux =
@@ -294,27 +294,41 @@ export class RpcClient implements Client {
     return { service, endpoint, contentType, input, metadata, timeoutMs };
   }
 
+  /** The target, chosen at once when the selector can (a cached service) or by address; else undefined. */
+  #targetNow(request: ClientRequest): Target | undefined {
+    const { options } = request;
+    if (options.address !== undefined) return this.#addressTarget(options.address);
+    const selection = this.#config.selector.selectNow?.(request.service, this.#selectOptions(options));
+    return selection === undefined ? undefined : this.#selected(selection);
+  }
+
   async #target(request: ClientRequest): Promise<Target> {
     const { options } = request;
+    if (options.address !== undefined) return this.#addressTarget(options.address);
+    return this.#selected(await this.#config.selector.select(request.service, this.#selectOptions(options)));
+  }
+
+  #addressTarget(address: string): Target {
     const breakers = this.#breakers;
-    if (options.address !== undefined) {
-      const address = options.address;
-      if (!breakers.allows(address)) throw unavailable(`the circuit to ${address} is open`, { id: this.#config.name });
-      breakers.begin(address);
-      return new AddressTarget(address, breakers);
-    }
-    const selectOptions =
-      options.strategy === undefined && options.filters === undefined && options.key === undefined
-        ? this.#selectDefaults
-        : {
-            ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
-            ...(options.filters === undefined ? {} : { filters: options.filters }),
-            ...(options.key === undefined ? {} : { key: options.key }),
-            exclude: this.#selectDefaults.exclude,
-          };
-    const selection = await this.#config.selector.select(request.service, selectOptions);
-    breakers.begin(selection.node.id);
-    return new SelectedTarget(selection, breakers);
+    if (!breakers.allows(address)) throw unavailable(`the circuit to ${address} is open`, { id: this.#config.name });
+    breakers.begin(address);
+    return new AddressTarget(address, breakers);
+  }
+
+  #selected(selection: Selection): Target {
+    this.#breakers.begin(selection.node.id);
+    return new SelectedTarget(selection, this.#breakers);
+  }
+
+  #selectOptions(options: CallOptions): SelectOptions {
+    return options.strategy === undefined && options.filters === undefined && options.key === undefined
+      ? this.#selectDefaults
+      : {
+          ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+          ...(options.filters === undefined ? {} : { filters: options.filters }),
+          ...(options.key === undefined ? {} : { key: options.key }),
+          exclude: this.#selectDefaults.exclude,
+        };
   }
 }
 
