@@ -5,6 +5,7 @@
  * nothing to race, and the work itself is returned.
  */
 import { cancelled, isMicroError, type MicroError, timeout } from '../errors.js';
+import { asMicroError, isNodeFault } from './faults.js';
 import type { AbortWatcher, Watchable } from '../metadata/call-context.js';
 import type { Runtime, TimerHandle } from '../runtime.js';
 import type { Codec } from '../codec/types.js';
@@ -50,9 +51,10 @@ export function raceCall(
   message: WireMessage,
   codec: Codec,
   options: RaceOptions,
+  outcome?: Outcome,
 ): Promise<unknown> {
   return new Promise<unknown>((resolve, reject) => {
-    const race = new Race<unknown>(options, resolve, reject, codec);
+    const race = new Race<unknown>(options, resolve, reject, codec, outcome);
     if (!race.arm()) return;
     try {
       race.stopWith(mux.call(request, message.body, race, message.carried));
@@ -60,6 +62,11 @@ export function raceCall(
       race.onError(error);
     }
   });
+}
+
+/** Who hears whether a raced call went well for the node (a client's target: selector and breaker). */
+export interface Outcome {
+  done(ok: boolean): void;
 }
 
 /**
@@ -76,13 +83,21 @@ class Race<T> implements AbortWatcher {
   #settled = false;
   /** A unary call's codec, which decodes its reply. */
   readonly #codec: Codec | undefined;
+  readonly #outcome: Outcome | undefined;
 
-  constructor(options: RaceOptions, resolve: (value: T) => void, reject: (error: unknown) => void, codec?: Codec) {
+  constructor(
+    options: RaceOptions,
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+    codec?: Codec,
+    outcome?: Outcome,
+  ) {
     this.#options = options;
     this.#resolve = resolve;
     this.#reject = reject;
     this.#stop = options.stop;
     this.#codec = codec;
+    this.#outcome = outcome;
   }
 
   start(work: Promise<T>): void {
@@ -135,6 +150,7 @@ class Race<T> implements AbortWatcher {
   /** The call's reply (as a unary receiver), decoded. */
   onReply(body: Uint8Array, carried: Carried | undefined): void {
     if (!this.#finish()) return;
+    this.#outcome?.done(true);
     try {
       this.#resolve(fromWire(this.#codec!, body, carried) as T);
     } catch (error) {
@@ -143,8 +159,11 @@ class Race<T> implements AbortWatcher {
   }
 
   /** The call's failure (as a unary receiver). */
-  onError(error: MicroError | unknown): void {
-    if (this.#finish()) this.#reject(error);
+  onError(thrown: unknown): void {
+    if (!this.#finish()) return;
+    const error = this.#outcome === undefined ? thrown : asMicroError(thrown);
+    this.#outcome?.done(!isNodeFault(error as MicroError));
+    this.#reject(error);
   }
 
   /** The watched context aborted. */
@@ -164,6 +183,7 @@ class Race<T> implements AbortWatcher {
   #lose(error: Error): void {
     if (!this.#finish()) return;
     this.#stop?.cancel(`${this.#options.what} gave up`);
+    this.#outcome?.done(!isNodeFault(asMicroError(error)));
     this.#reject(error);
   }
 
