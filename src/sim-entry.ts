@@ -16,6 +16,7 @@ export * from './fakes/store.js';
 export * from './fakes/sync.js';
 export * from './fakes/sim-address.js';
 export * from './fakes/transport.js';
+export { CODEC_MODES, type CodecMode, DEFAULT_CODEC_MODE, DEFAULT_CODEC_SAMPLE_RATE } from './fakes/codec-sampling.js';
 export * from './gateway/sim.js';
 export * from './scenarios/index.js';
 export * from './sim/index.js';

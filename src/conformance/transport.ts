@@ -9,9 +9,11 @@
  * (where time moves only while the sim runs) and real sockets alike.
  */
 import { describe, expect } from 'vitest';
+import { notFound } from '../micro/errors.js';
 import { Mux, type MuxOptions } from '../micro/transport/mux.js';
 import type { OpenRequest } from '../micro/transport/mux-frames.js';
 import type { MuxStream } from '../micro/transport/mux-stream.js';
+import type { IncomingCall } from '../micro/transport/mux-unary.js';
 import type { Connection, Frame, Transport } from '../micro/transport/types.js';
 import { announceUnsupported, type Factory, itWhen, type Unsupported, using } from './support.js';
 
@@ -94,6 +96,12 @@ export function transportConformance(
     for await (const body of stream) out.push(text(body));
     return out;
   }
+
+  /** A unary call's reply as text (rejects with the call's error). */
+  const unary = (mux: Mux, body: string, call: OpenRequest = { ...request, input: 'one' }) =>
+    new Promise<string>((resolve, reject) => {
+      mux.call(call, bytes(body), { onReply: (reply) => resolve(text(reply)), onError: reject });
+    });
 
   /** A server that answers every message with `echo <message>` and ends when the caller does. */
   const echo = async (stream: MuxStream) => {
@@ -179,6 +187,95 @@ export function transportConformance(
           );
           expect(reply).toEqual(['echo ok']);
           expect(client.closed).toBe(false);
+        }));
+    });
+
+    describe('unary calls', () => {
+      it('answers calls through onCall beside a stream', () =>
+        using(factory, async ({ subject: s }) => {
+          const { client } = await muxed(s, echo, {
+            onCall: (call) => call.reply(bytes(`call ${text(call.body)} by ${call.request.metadata.user}`)),
+          });
+          const chat = client.open(request);
+          const calls = Array.from({ length: 10 }, (_, i) => unary(client, `n${i}`));
+          await s.settle(chat.send(bytes('a')));
+          const next = await s.settle(chat.next());
+          chat.end();
+          expect(next.done ? undefined : text(next.value)).toBe('echo a');
+          expect(await s.settle(Promise.all(calls))).toEqual(Array.from({ length: 10 }, (_, i) => `call n${i} by ada`));
+        }));
+
+      it('hands a call to onStream, as one message and its end, when there is no onCall', () =>
+        using(factory, async ({ subject: s }) => {
+          const { client } = await muxed(s, echo);
+          expect(await s.settle(Promise.all([unary(client, 'a'), unary(client, 'b')]))).toEqual(['echo a', 'echo b']);
+          expect(client.active).toBe(0);
+        }));
+
+      it("fails the caller with the callee's error, and the callee hears a cancel as CANCELLED", () =>
+        using(factory, async ({ subject: s }) => {
+          const held: IncomingCall[] = [];
+          const aborted: unknown[] = [];
+          const { client } = await muxed(s, echo, {
+            onCall: (call) => {
+              if (text(call.body) === 'bad') return call.fail(notFound('no such echo'));
+              call.watcher = { abort: (reason) => aborted.push(reason) };
+              held.push(call);
+            },
+          });
+          const refused = unary(client, 'bad');
+          await expect(s.settle(refused)).rejects.toMatchObject({ code: 'NOT_FOUND', detail: 'no such echo' });
+          let heard = false;
+          const handle = client.call({ ...request, input: 'one' }, bytes('slow'), {
+            onReply: () => (heard = true),
+            onError: () => (heard = true),
+          });
+          for (let t = 0; t < 100 && held.length === 0; t++) await s.wait(5);
+          handle.cancel('the caller gave up');
+          for (let t = 0; t < 100 && aborted.length === 0; t++) await s.wait(5);
+          expect(aborted[0]).toMatchObject({ code: 'CANCELLED' });
+          held[0]?.reply(bytes('too late'));
+          await s.wait(20);
+          expect([heard, client.active]).toEqual([false, 0]);
+        }));
+
+      it('fails a call in flight with UNAVAILABLE on both sides when the connection closes', () =>
+        using(factory, async ({ subject: s }) => {
+          const aborted: unknown[] = [];
+          const { client } = await muxed(s, echo, {
+            onCall: (call) => {
+              call.watcher = { abort: (reason) => aborted.push(reason) };
+            },
+          });
+          const pending = unary(client, 'x');
+          for (let t = 0; t < 100 && aborted.length === 0 && client.active === 1; t++) {
+            await s.wait(5);
+            if (t === 5) client.close(new Error('cable cut'));
+          }
+          await expect(s.settle(pending)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+          for (let t = 0; t < 100 && aborted.length === 0; t++) await s.wait(5);
+          expect(aborted[0]).toMatchObject({ code: 'UNAVAILABLE' });
+        }));
+
+      it('holds calls past maxConcurrentStreams until a slot frees, then answers them all', () =>
+        using(factory, async ({ subject: s }) => {
+          const held: IncomingCall[] = [];
+          const { client } = await muxed(s, echo, {
+            maxConcurrentStreams: 2,
+            onCall: (call) => {
+              held.push(call);
+            },
+          });
+          const calls = Array.from({ length: 5 }, (_, i) => unary(client, `n${i}`));
+          for (let t = 0; t < 100 && held.length < 2; t++) await s.wait(5);
+          await s.wait(20);
+          expect([held.length, client.waiting]).toEqual([2, 3]);
+          for (let t = 0; t < 200 && held.length < 5; t++) {
+            for (const call of held) if (!call.done) call.reply(bytes(`ok ${text(call.body)}`));
+            await s.wait(5);
+          }
+          for (const call of held) if (!call.done) call.reply(bytes(`ok ${text(call.body)}`));
+          expect(await s.settle(Promise.all(calls))).toEqual(Array.from({ length: 5 }, (_, i) => `ok n${i}`));
         }));
     });
 

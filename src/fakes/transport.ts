@@ -16,10 +16,22 @@
  *   answered with `rst` and the peer's connection closes (UNAVAILABLE), so its pool redials.
  * - A node restarted onto a new address listens on `transport.<n>~<epoch>` (`sim-address.ts`); what
  *   still arrives at an earlier address is refused (UNAVAILABLE), and `listen` traces `new-address`.
+ * - Unary messages go through their codec as `codec` says (`codec-sampling.ts`): by default the
+ *   first of each endpoint and direction and a seeded sample of the rest, the others as an owned
+ *   copy of the value; `codec: 'always'` encodes every one.
  */
 import { badRequest, unavailable } from '../micro/errors.js';
 import type { Runtime } from '../micro/runtime.js';
-import type { Connection, DialOptions, Frame, Listener, Transport } from '../micro/transport/types.js';
+import type { Connection, DialOptions, Frame, Listener, Transport, ValuePassing } from '../micro/transport/types.js';
+import type { Random } from '../sim/types.js';
+import {
+  CODEC_MODES,
+  type CodecMode,
+  CodecSampler,
+  DEFAULT_CODEC_MODE,
+  DEFAULT_CODEC_SAMPLE_RATE,
+} from './codec-sampling.js';
+import { ownedCopy } from './owned-copy.js';
 import { NEW_ADDRESS_RECORD, retiredPortNames, transportPortName } from './sim-address.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
@@ -36,11 +48,17 @@ export interface TransportPort {
   readonly addressEpoch?: number;
   /** Trace a custom record (the `new-address` record on listen). Default: none. */
   record?(event: { readonly type: string; readonly [key: string]: unknown }): void;
+  /** A named random stream of the node (the codec sample's). Default: the runtime's random. */
+  rng?(name: string): Random;
 }
 
 export interface SimTransportOptions {
   /** How long a dial waits for the listener's answer. Default: DEFAULT_CONNECT_TIMEOUT_MS. */
   readonly connectTimeoutMs?: number;
+  /** How often unary messages really go through their codec (see `codec-sampling.ts`). Default: DEFAULT_CODEC_MODE. */
+  readonly codec?: CodecMode;
+  /** In `'sampled'` mode, the share of a faithful endpoint's messages still encoded. Default: DEFAULT_CODEC_SAMPLE_RATE. */
+  readonly codecSampleRate?: number;
 }
 
 type Wire =
@@ -54,6 +72,8 @@ type Wire =
       readonly port: string;
       readonly seq: number;
       readonly frame: Frame;
+      /** The receiver's key for this connection (`<side>|<sender>|<conn>`), made once per connection. */
+      readonly key: string;
     }
   | { readonly type: 'fin'; readonly conn: string; readonly side: Side; readonly reason?: string };
 
@@ -65,12 +85,24 @@ const instances = new WeakMap<TransportPort, number>();
 export function simTransport(ctx: TransportPort, options: SimTransportOptions = {}): Transport {
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (!(connectTimeoutMs > 0)) throw badRequest(`simTransport: connectTimeoutMs must be > 0, got ${connectTimeoutMs}`);
+  const values = codecSampler(ctx, options);
   const n = (instances.get(ctx) ?? 0) + 1;
   instances.set(ctx, n);
   const epoch = ctx.addressEpoch ?? 0;
-  const transport = new SimTransport(ctx, transportPortName(n, epoch), connectTimeoutMs);
+  const transport = new SimTransport(ctx, transportPortName(n, epoch), connectTimeoutMs, values);
   for (const port of retiredPortNames(n, epoch)) transport.retire(port);
   return transport;
+}
+
+function codecSampler(ctx: TransportPort, options: SimTransportOptions): ValuePassing | undefined {
+  const mode = options.codec ?? DEFAULT_CODEC_MODE;
+  if (!CODEC_MODES.includes(mode)) {
+    throw badRequest(`simTransport: codec must be one of ${CODEC_MODES.join(', ')}, got ${String(mode)}`);
+  }
+  const rate = options.codecSampleRate ?? DEFAULT_CODEC_SAMPLE_RATE;
+  if (!(rate >= 0 && rate <= 1)) throw badRequest(`simTransport: codecSampleRate must be in [0, 1], got ${rate}`);
+  if (mode === 'always') return undefined;
+  return new CodecSampler(ctx.rng?.('codec-sample') ?? ctx.runtime.random, rate);
 }
 
 class SimTransport implements Transport {
@@ -85,7 +117,10 @@ class SimTransport implements Transport {
   #nextConn = 1;
   readonly #retired: string[] = [];
 
-  constructor(ctx: TransportPort, port: string, connectTimeoutMs: number) {
+  readonly #values: ValuePassing | undefined;
+
+  constructor(ctx: TransportPort, port: string, connectTimeoutMs: number, values: ValuePassing | undefined) {
+    this.#values = values;
     this.#ctx = ctx;
     this.#port = port;
     this.#connectTimeoutMs = connectTimeoutMs;
@@ -118,7 +153,7 @@ class SimTransport implements Transport {
     options.signal?.throwIfAborted();
     const conn = `${this.#ctx.name}.${this.#port}.${this.#nextConn++}`;
     const key = `dialer|${node}|${conn}`;
-    const connection = new SimConnection(this.#ctx, this.#port, node, port, conn, address, false, () =>
+    const connection = new SimConnection(this.#ctx, this.#port, node, port, conn, address, false, this.#values, () =>
       this.#connections.delete(key),
     );
     this.#connections.set(key, connection);
@@ -169,8 +204,14 @@ class SimTransport implements Transport {
   }
 
   #receive(from: string, wire: Wire): void {
-    const side: Side =
-      wire.type === 'syn' ? 'acceptor' : wire.type === 'frame' || wire.type === 'fin' ? wire.side : 'dialer';
+    if (wire.type === 'frame') {
+      // The hot path: one lookup by the key the sender made once, no string built per frame.
+      const connection = this.#connections.get(wire.key);
+      if (connection !== undefined) connection.deliver(wire.seq, wire.frame);
+      else this.#unknownConnection(from, wire);
+      return;
+    }
+    const side: Side = wire.type === 'syn' ? 'acceptor' : wire.type === 'fin' ? wire.side : 'dialer';
     const key = `${side}|${from}|${wire.conn}`;
     switch (wire.type) {
       case 'syn': {
@@ -180,8 +221,16 @@ class SimTransport implements Transport {
         }
         if (this.#connections.has(key)) return; // a duplicated syn
         const address = `sim://${from}/${wire.port}`;
-        const connection = new SimConnection(this.#ctx, this.#port, from, wire.port, wire.conn, address, true, () =>
-          this.#connections.delete(key),
+        const connection = new SimConnection(
+          this.#ctx,
+          this.#port,
+          from,
+          wire.port,
+          wire.conn,
+          address,
+          true,
+          this.#values,
+          () => this.#connections.delete(key),
         );
         this.#connections.set(key, connection);
         this.#reply(from, wire.port, { type: 'syn-ack', conn: wire.conn });
@@ -198,25 +247,6 @@ class SimTransport implements Transport {
         else this.#connections.get(key)?.peerClosed(`connection reset by ${from}: ${wire.reason}`);
         return;
       }
-      case 'frame': {
-        const connection = this.#connections.get(key);
-        if (connection === undefined) {
-          // A connection this incarnation never had (the node restarted, or it closed): reset it.
-          const peerSide: Side = wire.side === 'dialer' ? 'acceptor' : 'dialer';
-          if (peerSide === 'dialer')
-            this.#reply(from, wire.port, { type: 'rst', conn: wire.conn, reason: 'unknown connection' });
-          else
-            this.#reply(from, wire.port, {
-              type: 'fin',
-              conn: wire.conn,
-              side: peerSide,
-              reason: 'unknown connection',
-            });
-          return;
-        }
-        connection.deliver(wire.seq, wire.frame);
-        return;
-      }
       case 'fin':
         this.#connections.get(key)?.peerClosed(wire.reason);
         return;
@@ -227,6 +257,14 @@ class SimTransport implements Transport {
     }
   }
 
+  /** A frame for a connection this incarnation never had (the node restarted, or it closed): reset it. */
+  #unknownConnection(from: string, wire: Wire & { readonly type: 'frame' }): void {
+    const peerSide: Side = wire.side === 'dialer' ? 'acceptor' : 'dialer';
+    if (peerSide === 'dialer')
+      this.#reply(from, wire.port, { type: 'rst', conn: wire.conn, reason: 'unknown connection' });
+    else this.#reply(from, wire.port, { type: 'fin', conn: wire.conn, side: peerSide, reason: 'unknown connection' });
+  }
+
   #reply(to: string, port: string, wire: Wire): void {
     this.#ctx.send(to, wire, { port, size: FRAME_OVERHEAD_BYTES });
   }
@@ -235,12 +273,15 @@ class SimTransport implements Transport {
 class SimConnection implements Connection {
   readonly remote: string;
   readonly accepted: boolean;
+  readonly values: ValuePassing | undefined;
   readonly #ctx: TransportPort;
   readonly #ownPort: string;
   readonly #peer: string;
   readonly #peerPort: string;
   readonly #conn: string;
   readonly #forget: () => void;
+  /** What the peer files this connection under (see `Wire`'s `key`). */
+  readonly #peerKey: string;
   #closed = false;
   #sendSeq = 0;
   #lastDelivered = 0;
@@ -256,8 +297,10 @@ class SimConnection implements Connection {
     conn: string,
     remote: string,
     accepted: boolean,
+    values: ValuePassing | undefined,
     forget: () => void,
   ) {
+    this.values = values;
     this.#ctx = ctx;
     this.#ownPort = ownPort;
     this.#peer = peer;
@@ -266,6 +309,7 @@ class SimConnection implements Connection {
     this.remote = remote;
     this.accepted = accepted;
     this.#forget = forget;
+    this.#peerKey = `${this.#peerSide}|${ctx.name}|${conn}`;
   }
 
   get closed(): boolean {
@@ -278,15 +322,24 @@ class SimConnection implements Connection {
 
   send(frame: Frame): void {
     if (this.#closed) throw unavailable(`sim connection to ${this.remote} is closed`, { id: 'transport' });
+    const carried = frame.carried;
+    // A value crossing in place of its bytes: the receiver gets its own copy, charged the bytes
+    // its encoding measured.
+    const crossing =
+      carried === undefined
+        ? frame
+        : { header: frame.header, body: frame.body, carried: { value: ownedCopy(carried.value), size: carried.size } };
     const wire: Wire = {
       type: 'frame',
       conn: this.#conn,
       side: this.#peerSide,
       port: this.#ownPort,
       seq: ++this.#sendSeq,
-      frame,
+      frame: crossing,
+      key: this.#peerKey,
     };
-    this.#ctx.send(this.#peer, wire, { port: this.#peerPort, size: frameSize(frame) });
+    const size = frameSize(frame) + (carried === undefined ? 0 : carried.size);
+    this.#ctx.send(this.#peer, wire, { port: this.#peerPort, size });
   }
 
   onFrame(handler: (frame: Frame) => void): void {

@@ -3,18 +3,21 @@
  * contract in `types.ts`.
  */
 import type { Codec } from '../codec/types.js';
-import { cancelled, internal, isMicroError, type MicroError, unavailable } from '../errors.js';
+import { cancelled, internal, isMicroError, unavailable } from '../errors.js';
 import { isWatchable, type LazyCallContext } from '../metadata/call-context.js';
 import { earliestDeadline } from '../metadata/context.js';
 import { type Metadata, mergeMetadata } from '../metadata/types.js';
 import { sleep } from '../runtime.js';
 import type { Selection, SelectOptions } from '../selector/types.js';
 import type { InputShape, OpenRequest } from '../transport/mux-frames.js';
+import type { Mux } from '../transport/mux.js';
+import { toWire, type WireMessage } from '../transport/values.js';
 import { backoffDelay } from './backoff.js';
 import { CircuitBreakers } from './breaker.js';
 import { checkingCallOptions } from './call-options-check.js';
 import { RpcClientStream } from './client-stream.js';
-import { raceDeadline } from './deadline.js';
+import { type RaceOptions, raceCall, raceDeadline } from './deadline.js';
+import { asMicroError, isNodeFault } from './faults.js';
 import { type ClientConfig, type ClientOptions, resolveClientOptions } from './options.js';
 import { ConnectionPool } from './pool.js';
 import { createProxy } from './proxy.js';
@@ -201,19 +204,25 @@ export class RpcClient implements Client {
           attempt,
           delay,
         });
-        await sleep(runtime, delay, watch === undefined ? signal : anySignal(signal, watch.signal)).catch((reason: unknown) => {
-          throw isMicroError(reason)
-            ? reason
-            : cancelled(`call to ${request.service} ${request.endpoint} was cancelled`, {
-                id: 'client',
-                cause: reason,
-              });
-        });
+        await sleep(runtime, delay, watch === undefined ? signal : anySignal(signal, watch.signal)).catch(
+          (reason: unknown) => {
+            throw isMicroError(reason)
+              ? reason
+              : cancelled(`call to ${request.service} ${request.endpoint} was cancelled`, {
+                  id: 'client',
+                  cause: reason,
+                });
+          },
+        );
       }
     }
   }
 
-  async #attempt(
+  /**
+   * One attempt. Not `async` on the common path — a cached node with an open connection — where
+   * the deadline race is the whole attempt and reports the outcome to the target itself.
+   */
+  #attempt(
     request: ClientRequest,
     signal: AbortSignal | undefined,
     watch: LazyCallContext | undefined,
@@ -224,38 +233,48 @@ export class RpcClient implements Client {
       request.deadline,
       attemptMs === undefined ? undefined : runtime.clock.now() + attemptMs,
     );
-    const codec = this.#codecFor(request.options.contentType);
-    const body = codec.encode(request.body);
-    const what = `call to ${request.service} ${request.endpoint}`;
-    const target = await this.#target(request);
+    const signals = signal === undefined ? NO_SIGNALS : [signal];
+    const race: RaceOptions = {
+      runtime,
+      deadline,
+      signals,
+      watch,
+      what: `call to ${request.service} ${request.endpoint}`,
+    };
+    const target = this.#targetNow(request);
+    const mux = target === undefined ? undefined : this.#pool.ready(target.address);
+    if (target === undefined || mux === undefined) return this.#attemptAfterWaiting(request, race, target);
+    return this.#send(request, race, target, mux);
+  }
+
+  /** An attempt that waits for the selector or for a connection first. */
+  async #attemptAfterWaiting(request: ClientRequest, race: RaceOptions, known: Target | undefined): Promise<unknown> {
+    const target = known ?? (await this.#target(request));
+    let mux: Mux;
     try {
-      const signals = signal === undefined ? NO_SIGNALS : [signal];
-      const mux =
-        this.#pool.ready(target.address) ??
-        (await raceDeadline(this.#pool.get(target.address, signal), {
-          runtime,
-          deadline,
-          signals,
-          watch,
-          what,
-        }));
-      const stream = mux.open(this.#openRequest(request, codec.contentType, deadline, 'one'), { body, end: true });
-      const reply = await raceDeadline(stream.next(), {
-        runtime,
-        deadline,
-        signals,
-        watch,
-        what,
-        stop: stream,
-      });
-      if (reply.done) throw internal(`${what}: the server ended without a reply`, { id: this.#config.name });
-      target.done(true);
-      return codec.decode(reply.value);
+      mux =
+        this.#pool.ready(target.address) ?? (await raceDeadline(this.#pool.get(target.address, race.signals[0]), race));
     } catch (thrown) {
       const error = asMicroError(thrown);
       target.done(!isNodeFault(error));
       throw error;
     }
+    return this.#send(request, race, target, mux);
+  }
+
+  /** Encode the request and race the call on `mux`; the race tells `target` how it went. */
+  #send(request: ClientRequest, race: RaceOptions, target: Target, mux: Mux): Promise<unknown> {
+    const codec = this.#codecFor(request.options.contentType);
+    const open = this.#openRequest(request, codec.contentType, race.deadline, 'one');
+    let message: WireMessage;
+    try {
+      message = toWire(codec, request.body, mux.connection.values, request.endpoint, 'request');
+    } catch (thrown) {
+      const error = asMicroError(thrown);
+      target.done(!isNodeFault(error));
+      return Promise.reject(error);
+    }
+    return raceCall(mux, open, message, codec, race, target);
   }
 
   async #open(request: ClientRequest): Promise<ClientStream<unknown, unknown>> {
@@ -299,27 +318,41 @@ export class RpcClient implements Client {
     return { service, endpoint, contentType, input, metadata, timeoutMs };
   }
 
+  /** The target, chosen at once when the selector can (a cached service) or by address; else undefined. */
+  #targetNow(request: ClientRequest): Target | undefined {
+    const { options } = request;
+    if (options.address !== undefined) return this.#addressTarget(options.address);
+    const selection = this.#config.selector.selectNow?.(request.service, this.#selectOptions(options));
+    return selection === undefined ? undefined : this.#selected(selection);
+  }
+
   async #target(request: ClientRequest): Promise<Target> {
     const { options } = request;
+    if (options.address !== undefined) return this.#addressTarget(options.address);
+    return this.#selected(await this.#config.selector.select(request.service, this.#selectOptions(options)));
+  }
+
+  #addressTarget(address: string): Target {
     const breakers = this.#breakers;
-    if (options.address !== undefined) {
-      const address = options.address;
-      if (!breakers.allows(address)) throw unavailable(`the circuit to ${address} is open`, { id: this.#config.name });
-      breakers.begin(address);
-      return new AddressTarget(address, breakers);
-    }
-    const selectOptions =
-      options.strategy === undefined && options.filters === undefined && options.key === undefined
-        ? this.#selectDefaults
-        : {
-            ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
-            ...(options.filters === undefined ? {} : { filters: options.filters }),
-            ...(options.key === undefined ? {} : { key: options.key }),
-            exclude: this.#selectDefaults.exclude,
-          };
-    const selection = await this.#config.selector.select(request.service, selectOptions);
-    breakers.begin(selection.node.id);
-    return new SelectedTarget(selection, breakers);
+    if (!breakers.allows(address)) throw unavailable(`the circuit to ${address} is open`, { id: this.#config.name });
+    breakers.begin(address);
+    return new AddressTarget(address, breakers);
+  }
+
+  #selected(selection: Selection): Target {
+    this.#breakers.begin(selection.node.id);
+    return new SelectedTarget(selection, this.#breakers);
+  }
+
+  #selectOptions(options: CallOptions): SelectOptions {
+    return options.strategy === undefined && options.filters === undefined && options.key === undefined
+      ? this.#selectDefaults
+      : {
+          ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+          ...(options.filters === undefined ? {} : { filters: options.filters }),
+          ...(options.key === undefined ? {} : { key: options.key }),
+          exclude: this.#selectDefaults.exclude,
+        };
   }
 }
 
@@ -330,15 +363,6 @@ export function createClient(options: ClientOptions): RpcClient {
 const NO_SIGNALS: readonly AbortSignal[] = [];
 /** The options of a call that gives none (shared: options are read, never written). */
 const NO_OPTIONS: CallOptions = Object.freeze({});
-
-/** Failures that say something about the node rather than the request. */
-function isNodeFault(error: MicroError): boolean {
-  return error.code === 'TIMEOUT' || error.code === 'UNAVAILABLE';
-}
-
-function asMicroError(thrown: unknown): MicroError {
-  return isMicroError(thrown) ? thrown : internal('client failure', { id: 'client', cause: thrown, retryable: false });
-}
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   if (a === undefined) return b;

@@ -4,9 +4,15 @@
  * rejects with TIMEOUT or CANCELLED naming `what`. With neither a deadline nor a signal there is
  * nothing to race, and the work itself is returned.
  */
-import { cancelled, isMicroError, timeout } from '../errors.js';
+import { cancelled, isMicroError, type MicroError, timeout } from '../errors.js';
+import { asMicroError, isNodeFault } from './faults.js';
 import type { AbortWatcher, Watchable } from '../metadata/call-context.js';
 import type { Runtime, TimerHandle } from '../runtime.js';
+import type { Codec } from '../codec/types.js';
+import type { Mux } from '../transport/mux.js';
+import type { OpenRequest } from '../transport/mux-frames.js';
+import type { Carried } from '../transport/types.js';
+import { fromWire, type WireMessage } from '../transport/values.js';
 
 /** Something the race cancels when it gives up on the work (with a reason naming `what`). */
 export interface Stoppable {
@@ -35,6 +41,35 @@ export function raceDeadline<T>(work: Promise<T>, options: RaceOptions): Promise
 }
 
 /**
+ * A unary call on `mux` raced like `raceDeadline` races work: the reply's body, or TIMEOUT /
+ * CANCELLED (the call is then cancelled on the wire), or the call's own error. One object and one
+ * promise per call: the race is the call's receiver, so the mux needs no promise of its own.
+ */
+export function raceCall(
+  mux: Mux,
+  request: OpenRequest,
+  message: WireMessage,
+  codec: Codec,
+  options: RaceOptions,
+  outcome?: Outcome,
+): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const race = new Race<unknown>(options, resolve, reject, codec, outcome);
+    if (!race.arm()) return;
+    try {
+      race.stopWith(mux.call(request, message.body, race, message.carried));
+    } catch (error) {
+      race.onError(error);
+    }
+  });
+}
+
+/** Who hears whether a raced call went well for the node (a client's target: selector and breaker). */
+export interface Outcome {
+  done(ok: boolean): void;
+}
+
+/**
  * One race's state. A class rather than closures: a call races once or twice, and closures
  * (one per listener, timer and outcome) are a measurable share of a call's cost.
  */
@@ -42,42 +77,31 @@ class Race<T> implements AbortWatcher {
   readonly #options: RaceOptions;
   readonly #resolve: (value: T) => void;
   readonly #reject: (error: unknown) => void;
+  #stop: Stoppable | undefined;
   #listening: AbortSignal[] | undefined;
   #timer: TimerHandle | undefined;
   #settled = false;
+  /** A unary call's codec, which decodes its reply. */
+  readonly #codec: Codec | undefined;
+  readonly #outcome: Outcome | undefined;
 
-  constructor(options: RaceOptions, resolve: (value: T) => void, reject: (error: unknown) => void) {
+  constructor(
+    options: RaceOptions,
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+    codec?: Codec,
+    outcome?: Outcome,
+  ) {
     this.#options = options;
     this.#resolve = resolve;
     this.#reject = reject;
+    this.#stop = options.stop;
+    this.#codec = codec;
+    this.#outcome = outcome;
   }
 
   start(work: Promise<T>): void {
-    const { runtime, deadline, signals, what, watch } = this.#options;
-    if (watch !== undefined) {
-      if (watch.aborted) {
-        this.#stop(abortError(watch.reason, what));
-        return;
-      }
-      watch.watch(this);
-    }
-    for (const signal of signals) {
-      if (signal === undefined) continue;
-      if (signal.aborted) {
-        this.#stop(abortError(signal.reason, what));
-        return;
-      }
-      signal.addEventListener('abort', this, { once: true });
-      (this.#listening ??= []).push(signal);
-    }
-    if (deadline !== undefined) {
-      const left = deadline - runtime.clock.now();
-      if (left <= 0) {
-        this.#expire();
-        return;
-      }
-      this.#timer = runtime.timers.setTimeout(() => this.#expire(), left);
-    }
+    if (!this.arm()) return;
     work.then(
       (value) => {
         if (this.#finish()) this.#resolve(value);
@@ -88,23 +112,78 @@ class Race<T> implements AbortWatcher {
     );
   }
 
+  /** Watch the context and signals and start the deadline timer; false if the race is already lost. */
+  arm(): boolean {
+    const { runtime, deadline, signals, what, watch } = this.#options;
+    if (watch !== undefined) {
+      if (watch.aborted) {
+        this.#lose(abortError(watch.reason, what));
+        return false;
+      }
+      watch.watch(this);
+    }
+    for (const signal of signals) {
+      if (signal === undefined) continue;
+      if (signal.aborted) {
+        this.#lose(abortError(signal.reason, what));
+        return false;
+      }
+      signal.addEventListener('abort', this, { once: true });
+      (this.#listening ??= []).push(signal);
+    }
+    if (deadline !== undefined) {
+      const left = deadline - runtime.clock.now();
+      if (left <= 0) {
+        this.#expire();
+        return false;
+      }
+      this.#timer = runtime.timers.setTimeout(() => this.#expire(), left);
+    }
+    return true;
+  }
+
+  /** What to cancel when the race is lost (the call, once it is made). */
+  stopWith(stop: Stoppable): void {
+    this.#stop = stop;
+  }
+
+  /** The call's reply (as a unary receiver), decoded. */
+  onReply(body: Uint8Array, carried: Carried | undefined): void {
+    if (!this.#finish()) return;
+    this.#outcome?.done(true);
+    try {
+      this.#resolve(fromWire(this.#codec!, body, carried) as T);
+    } catch (error) {
+      this.#reject(error);
+    }
+  }
+
+  /** The call's failure (as a unary receiver). */
+  onError(thrown: unknown): void {
+    if (!this.#finish()) return;
+    const error = this.#outcome === undefined ? thrown : asMicroError(thrown);
+    this.#outcome?.done(!isNodeFault(error as MicroError));
+    this.#reject(error);
+  }
+
   /** The watched context aborted. */
   onAbort(reason: unknown): void {
-    this.#stop(abortError(reason, this.#options.what));
+    this.#lose(abortError(reason, this.#options.what));
   }
 
   /** A signal aborted (the race listens as an EventListener object). */
   handleEvent(event: Event): void {
-    this.#stop(abortError((event.target as AbortSignal).reason, this.#options.what));
+    this.#lose(abortError((event.target as AbortSignal).reason, this.#options.what));
   }
 
   #expire(): void {
-    this.#stop(timeout(`${this.#options.what} ran out of time (deadline passed)`, { id: 'client' }));
+    this.#lose(timeout(`${this.#options.what} ran out of time (deadline passed)`, { id: 'client' }));
   }
 
-  #stop(error: Error): void {
+  #lose(error: Error): void {
     if (!this.#finish()) return;
-    this.#options.stop?.cancel(`${this.#options.what} gave up`);
+    this.#stop?.cancel(`${this.#options.what} gave up`);
+    this.#outcome?.done(!isNodeFault(asMicroError(error)));
     this.#reject(error);
   }
 

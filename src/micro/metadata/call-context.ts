@@ -51,9 +51,14 @@ export class LazyCallContext implements CallContext, Watchable {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       if (this.#reason !== undefined) this.#controller.abort(this.#reason.value);
-      this.#onFirstSignal?.();
+      this.firstSignal();
     }
     return this.#controller.signal;
+  }
+
+  /** Runs once, when somebody first reads `signal` (a subclass's hook; default: `onFirstSignal`). */
+  protected firstSignal(): void {
+    this.#onFirstSignal?.();
   }
 
   get aborted(): boolean {

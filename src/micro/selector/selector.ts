@@ -63,7 +63,15 @@ export class RegistrySelector implements Selector {
   }
 
   async select(name: string, options: SelectOptions = {}): Promise<Selection> {
-    const services = await this.#services(name);
+    return this.#choose(name, this.#fresh(name) ?? (await this.#services(name)), options);
+  }
+
+  selectNow(name: string, options: SelectOptions = {}): Selection | undefined {
+    const services = this.#fresh(name);
+    return services === undefined ? undefined : this.#choose(name, services, options);
+  }
+
+  #choose(name: string, services: readonly Service[], options: SelectOptions): Selection {
     if (services.length === 0) throw notFound(`service '${name}' is not registered`, { id: 'selector' });
     const { filters, exclude } = options;
     const now = this.#config.runtime.clock.now();
@@ -140,6 +148,14 @@ export class RegistrySelector implements Selector {
         else this.#avoidUntil.set(node.id, this.#config.runtime.clock.now() + this.#config.avoidMs);
       },
     };
+  }
+
+  /** The cached entries of `name` if they are fresh enough to use without asking the registry. */
+  #fresh(name: string): Service[] | undefined {
+    const cached = this.#cache.get(name);
+    if (cached === undefined || this.#config.runtime.clock.now() - cached.loadedAt >= this.#config.cacheTtlMs)
+      return undefined;
+    return cached.services;
   }
 
   async #services(name: string): Promise<Service[]> {

@@ -39,6 +39,11 @@ export interface Selection {
 
 export interface Selector {
   select(service: string, options?: SelectOptions): Promise<Selection>;
+  /**
+   * The same choice as `select`, made at once from what the selector already knows; undefined when
+   * it would have to wait (nothing cached yet). Optional: a client falls back to `select`.
+   */
+  selectNow?(service: string, options?: SelectOptions): Selection | undefined;
   close(): void;
 }
 

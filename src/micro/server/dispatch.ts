@@ -4,10 +4,11 @@
  * value of an AsyncIterable as the client's credit allows — or the error it threw.
  */
 import type { Codec } from '../codec/types.js';
-import { isMicroError, notFound, timeout, toMicroError } from '../errors.js';
+import { isMicroError, type MicroError, notFound, timeout, toMicroError } from '../errors.js';
 import { LazyCallContext } from '../metadata/call-context.js';
 import type { TimerHandle } from '../runtime.js';
 import type { MuxStream } from '../transport/mux-stream.js';
+import type { IncomingCall } from '../transport/mux-unary.js';
 import type { EndpointEntry } from './endpoints.js';
 import type { ServerConfig } from './options.js';
 import type { HandlerFn } from './types.js';
@@ -16,6 +17,8 @@ export interface Dispatcher {
   readonly config: ServerConfig;
   readonly endpoints: ReadonlyMap<string, EndpointEntry>;
   readonly invoke: HandlerFn;
+  /** Told when a unary call served by `serveCall` (`serve-call.ts`) is over, answered or not. */
+  finished(call: IncomingCall): void;
 }
 
 export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Promise<void> {
@@ -53,11 +56,7 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
       stream.end();
     } else await stream.send(codec.encode(result), LAST);
   } catch (thrown) {
-    if (stream.done) return; // cancelled or timed out: the caller has its answer
-    if (!isMicroError(thrown)) {
-      config.logger.error('handler failed', { endpoint: request.endpoint, error: describe(thrown) });
-    }
-    stream.fail(toMicroError(thrown, config.name));
+    answerError(stream, thrown, config, request.endpoint);
   } finally {
     watch.cancel();
   }
@@ -110,7 +109,22 @@ async function* decodeAll(stream: MuxStream, codec: Codec): AsyncGenerator<unkno
 
 const LAST = { end: true } as const;
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+/**
+ * Send what a handler threw, unless the call is already over (cancelled or timed out: the caller
+ * has its answer). A MicroError travels as is; anything else is logged here and sent as INTERNAL.
+ */
+export function answerError(
+  call: { readonly done: boolean; fail(error: MicroError): void },
+  thrown: unknown,
+  config: ServerConfig,
+  endpoint: string,
+): void {
+  if (call.done) return;
+  if (!isMicroError(thrown)) config.logger.error('handler failed', { endpoint, error: describe(thrown) });
+  call.fail(toMicroError(thrown, config.name));
+}
+
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 

@@ -9,8 +9,10 @@ import type { Service } from '../registry/types.js';
 import { randomId, type TimerHandle } from '../runtime.js';
 import { Mux } from '../transport/mux.js';
 import type { MuxStream } from '../transport/mux-stream.js';
+import type { IncomingCall } from '../transport/mux-unary.js';
 import type { Connection, Listener } from '../transport/types.js';
 import { type Dispatcher, serveStream } from './dispatch.js';
+import { serveCall } from './serve-call.js';
 import { type EndpointEntry, endpointsOf } from './endpoints.js';
 import { resolveServerOptions, type ServerConfig, type ServerOptions } from './options.js';
 import type { HandleOptions, HandlerFn, Server, Subscriber, SubscriberOptions } from './types.js';
@@ -23,7 +25,7 @@ export class RpcServer implements Server {
   readonly #subscribers: Array<{ topic: string; subscriber: Subscriber; options: SubscriberOptions }> = [];
   readonly #subscriptions: Subscription[] = [];
   readonly #muxes = new Set<Mux>();
-  readonly #inFlight = new Set<MuxStream>();
+  readonly #inFlight = new Set<MuxStream | IncomingCall>();
   readonly #dispatcher: Dispatcher;
   readonly #nodeId: string;
   #phase: Phase = 'idle';
@@ -45,7 +47,12 @@ export class RpcServer implements Server {
       }
     };
     const invoke = this.#config.wrappers.reduceRight<HandlerFn>((next, wrap) => wrap(next), inner);
-    this.#dispatcher = { config: this.#config, endpoints: this.#endpoints, invoke };
+    this.#dispatcher = {
+      config: this.#config,
+      endpoints: this.#endpoints,
+      invoke,
+      finished: (call) => this.#finished(call),
+    };
   }
 
   get address(): string | undefined {
@@ -86,10 +93,13 @@ export class RpcServer implements Server {
     // Re-register on a phase of this server's own (seeded jitter): servers started in the same
     // instant would otherwise all re-register in the same instants forever.
     const { runtime, registerIntervalMs } = this.#config;
-    this.#reregister = runtime.timers.setTimeout(() => {
-      void this.#register();
-      this.#reregister = runtime.timers.setInterval(() => void this.#register(), registerIntervalMs);
-    }, registerIntervalMs * (0.5 + 0.5 * runtime.random.next()));
+    this.#reregister = runtime.timers.setTimeout(
+      () => {
+        void this.#register();
+        this.#reregister = runtime.timers.setInterval(() => void this.#register(), registerIntervalMs);
+      },
+      registerIntervalMs * (0.5 + 0.5 * runtime.random.next()),
+    );
   }
 
   async stop(): Promise<void> {
@@ -115,6 +125,7 @@ export class RpcServer implements Server {
     const mux = new Mux(connection, {
       role: 'acceptor',
       onStream: (stream) => this.#serve(stream),
+      onCall: (call) => this.#serveCall(call),
       ...(window === undefined ? {} : { window }),
     });
     this.#muxes.add(mux);
@@ -127,10 +138,21 @@ export class RpcServer implements Server {
       return;
     }
     this.#inFlight.add(stream);
-    void serveStream(stream, this.#dispatcher).finally(() => {
-      this.#inFlight.delete(stream);
-      if (this.#inFlight.size === 0) this.#drained?.();
-    });
+    void serveStream(stream, this.#dispatcher).finally(() => this.#finished(stream));
+  }
+
+  #serveCall(call: IncomingCall): void {
+    if (this.#phase !== 'running') {
+      call.fail(unavailable(`${this.#config.name} is shutting down`, { id: this.#config.name }));
+      return;
+    }
+    this.#inFlight.add(call);
+    void serveCall(call, this.#dispatcher);
+  }
+
+  #finished(served: MuxStream | IncomingCall): void {
+    this.#inFlight.delete(served);
+    if (this.#inFlight.size === 0) this.#drained?.();
   }
 
   /** Wait for in-flight calls, at most the drain timeout; then cancel the stragglers. */

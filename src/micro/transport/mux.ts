@@ -3,9 +3,11 @@
  * simulated and TCP connections all speak the same protocol (see `mux-frames.ts`).
  *
  * Contract.
- * - Either side may `open` a stream; the dialing side uses odd ids, the accepting side even ones.
+ * - Either side may `open` a stream or make a unary `call`; the dialing side uses odd ids, the
+ *   accepting side even ones.
  * - A stream opened by the peer is handed to `onStream`; when there is none, it is refused with
- *   UNAVAILABLE.
+ *   UNAVAILABLE. A unary call from the peer goes to `onCall` (no stream machinery); without one it
+ *   is handed to `onStream` as a stream with one message and its end, and answered from there.
  * - Flow control is per stream and counted in messages: a side may have at most `window`
  *   unconsumed messages in flight; the reader grants more as it consumes.
  * - A malformed frame or a window overrun fails its own stream with BAD_REQUEST (a bad `open` is
@@ -20,9 +22,19 @@
  * - When the connection closes, every open stream terminates with UNAVAILABLE.
  */
 import { badRequest, cancelled, isMicroError, type MicroError, unavailable } from '../errors.js';
-import { errFrame, frameKind, type OpenRequest, openFrame, parseError, parseOpen } from './mux-frames.js';
+import {
+  callFrame,
+  errFrame,
+  frameKind,
+  type OpenRequest,
+  openFrame,
+  parseCall,
+  parseError,
+  parseOpen,
+} from './mux-frames.js';
 import { MuxStream } from './mux-stream.js';
-import type { Connection, Frame } from './types.js';
+import { type Exchange, IncomingCall, OutgoingCall, type UnaryHandle, type UnaryReceiver } from './mux-unary.js';
+import type { Carried, Connection, Frame } from './types.js';
 
 export const DEFAULT_STREAM_WINDOW = 16;
 /**
@@ -39,6 +51,8 @@ export interface MuxOptions {
   readonly window?: number;
   /** Streams the peer opens. Default: none (they are refused with UNAVAILABLE). */
   readonly onStream?: (stream: MuxStream) => void;
+  /** Unary calls the peer makes. Default: each becomes a stream for `onStream`. */
+  readonly onCall?: (call: IncomingCall) => void;
   /**
    * Streams each side may have open at once. Default: the connection's own limit when the
    * transport sets one, else {@link DEFAULT_MAX_CONCURRENT_STREAMS}.
@@ -46,17 +60,17 @@ export interface MuxOptions {
   readonly maxConcurrentStreams?: number;
 }
 
-/** A stream opened here that waits for a slot: its frames are held until the open goes out. */
+/** A stream or call opened here that waits for a slot: its frames are held until the open goes out. */
 interface PendingOpen {
-  readonly stream: MuxStream;
   readonly frames: Frame[];
 }
 
 export class Mux {
   readonly connection: Connection;
-  readonly #streams = new Map<string, MuxStream>();
+  readonly #streams = new Map<string, Exchange>();
   readonly #window: number;
   readonly #onStream: ((stream: MuxStream) => void) | undefined;
+  readonly #onCall: ((call: IncomingCall) => void) | undefined;
   readonly #closeHandlers: Array<(reason?: Error) => void> = [];
   readonly #maxConcurrentStreams: number;
   /** Streams the peer opened that are not finished. */
@@ -78,6 +92,7 @@ export class Mux {
       throw badRequest(`mux maxConcurrentStreams must be a positive integer, got ${this.#maxConcurrentStreams}`);
     }
     this.#onStream = options.onStream;
+    this.#onCall = options.onCall;
     this.#nextId = options.role === 'dialer' ? 1 : 2;
     connection.onFrame((frame) => this.#receive(frame));
     connection.onClose((reason) => this.#closed(reason));
@@ -110,12 +125,30 @@ export class Mux {
     const id = String(this.#nextId);
     this.#nextId += 2;
     const stream = new MuxStream(id, request, this.#window, this.#host);
-    this.#streams.set(id, stream);
     if (first !== undefined) stream.sentInOpen(first.end === true);
-    const frame = openFrame(id, request, this.#window, first?.body, first?.end === true);
+    this.#start(id, stream, openFrame(id, request, this.#window, first?.body, first?.end === true));
+    return stream;
+  }
+
+  /**
+   * Make a unary call: one `call` frame out; `receiver` hears the one reply or the error. No
+   * stream, queue or promise is made for it (see `mux-unary.ts`).
+   */
+  call(request: OpenRequest, body: Uint8Array, receiver: UnaryReceiver, carried?: Carried): UnaryHandle {
+    if (this.closed) throw unavailable(`connection to ${this.connection.remote} is closed`, { id: 'transport' });
+    const id = String(this.#nextId);
+    this.#nextId += 2;
+    const call = new OutgoingCall(id, receiver, this.#host);
+    this.#start(id, call, callFrame(id, request, body, carried));
+    return call;
+  }
+
+  /** Send the first frame of a stream or call opened here, or hold it while no slot is free. */
+  #start(id: string, exchange: Exchange, frame: Frame): void {
+    this.#streams.set(id, exchange);
     if (this.#ownStreams >= this.#maxConcurrentStreams) {
-      this.#pending.set(id, { stream, frames: [frame] });
-      return stream;
+      this.#pending.set(id, { frames: [frame] });
+      return;
     }
     try {
       this.connection.send(frame);
@@ -124,7 +157,6 @@ export class Mux {
       throw error;
     }
     this.#ownStreams++;
-    return stream;
   }
 
   close(reason?: Error): void {
@@ -149,6 +181,7 @@ export class Mux {
 
   /** Send the opens (and frames held behind them) of waiting streams while there are slots. */
   #openWaiting(): void {
+    if (this.#pending.size === 0) return;
     for (const [id, pending] of this.#pending) {
       if (this.#ownStreams >= this.#maxConcurrentStreams || this.closed) return;
       this.#pending.delete(id);
@@ -171,7 +204,7 @@ export class Mux {
       if (id === undefined || id === '') return; // nobody to tell: dropped
       const stream = this.#streams.get(id);
       if (stream !== undefined) stream.fail(reason);
-      else if (frame.header.t === 'open') this.#refuse(id, reason);
+      else if (frame.header.t === 'open' || frame.header.t === 'call') this.#refuse(id, reason);
     }
   }
 
@@ -181,15 +214,15 @@ export class Mux {
     const id = header.id;
     if (kind === undefined) throw badRequest(`frame has an unknown kind '${header.t}'`);
     if (id === undefined || id === '') throw badRequest(`'${kind}' frame lacks a stream id`);
-    if (kind === 'open') {
-      this.#accept(id, frame);
+    if (kind === 'open' || kind === 'call') {
+      this.#accept(id, frame, kind);
       return;
     }
     const stream = this.#streams.get(id);
     if (stream === undefined) return; // raced the stream's finish
     switch (kind) {
       case 'msg':
-        if (!stream.receiveMessage(frame.body, header.end === '1')) {
+        if (!stream.receiveMessage(frame.body, header.end === '1', frame.carried)) {
           throw badRequest(`stream ${id} overran its flow-control window`);
         }
         return;
@@ -215,15 +248,23 @@ export class Mux {
     }
   }
 
-  #accept(id: string, frame: Frame): void {
+  #accept(id: string, frame: Frame, kind: 'open' | 'call'): void {
     const existing = this.#streams.get(id);
     if (existing !== undefined) {
       existing.fail(badRequest(`stream ${id} opened twice`));
       return;
     }
     if (!this.#ownsPeerId(id)) throw badRequest(`stream id '${id}' is not one the peer may open`);
-    const { request, window } = parseOpen(frame.header);
-    if (this.#onStream === undefined) {
+    const unary = kind === 'call';
+    let request: OpenRequest;
+    let window = this.#window;
+    if (unary) request = parseCall(frame.header);
+    else ({ request, window } = parseOpen(frame.header));
+    const onCall = unary ? this.#onCall : undefined;
+    if (unary && onCall === undefined && frame.carried !== undefined) {
+      throw badRequest(`call ${id} carries a value, which only an onCall handler can take`);
+    }
+    if (onCall === undefined && this.#onStream === undefined) {
       this.#refuse(id, unavailable('this side accepts no streams', { id: 'transport' }));
       return;
     }
@@ -239,12 +280,18 @@ export class Mux {
       );
       return;
     }
+    this.#peerStreams++;
+    if (onCall !== undefined) {
+      const call = new IncomingCall(id, request, frame.body, frame.carried, this.connection.values, this.#host);
+      this.#streams.set(id, call);
+      onCall(call);
+      return;
+    }
     const stream = new MuxStream(id, request, window, this.#host);
     this.#streams.set(id, stream);
-    this.#peerStreams++;
-    if (frame.header.msg === '1') stream.receiveMessage(frame.body, false);
-    if (frame.header.end === '1') stream.receiveEnd();
-    this.#onStream(stream);
+    if (unary || frame.header.msg === '1') stream.receiveMessage(frame.body, false);
+    if (unary || frame.header.end === '1') stream.receiveEnd();
+    this.#onStream?.(stream);
   }
 
   /** Answer an open this side will not serve with an `err` frame; nothing is kept for it. */

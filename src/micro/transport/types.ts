@@ -20,6 +20,33 @@ export type Header = Readonly<Record<string, string>>;
 export interface Frame {
   readonly header: Header;
   readonly body: Uint8Array;
+  /**
+   * On a connection that passes values ({@link Connection.values}) only: the message itself, in
+   * place of its encoded `body` (then empty). Every other frame has none.
+   */
+  readonly carried?: Carried;
+}
+
+/** A message crossing an in-process connection as its value rather than its codec round trip. */
+export interface Carried {
+  readonly value: unknown;
+  /** The bytes it stands for on the wire (what its encoding measured last time), for bandwidth. */
+  readonly size: number;
+}
+
+/** Which way a message of a call goes. */
+export type Direction = 'request' | 'reply';
+
+/**
+ * A connection that may hand a unary message over as its value (an owned copy) instead of
+ * encoding and decoding it — the sim transport in its `codec: 'sampled'` mode. The codec still
+ * runs on what the transport asks to see: `passes` answers per message, `encoded` hears back.
+ */
+export interface ValuePassing {
+  /** The size to charge if this message may cross as its value; undefined: encode it. */
+  passes(endpoint: string, direction: Direction): number | undefined;
+  /** The message was encoded to `size` bytes; `faithful`: decoding the bytes gave the value back. */
+  encoded(endpoint: string, direction: Direction, size: number, faithful: boolean): void;
 }
 
 export interface Connection {
@@ -40,6 +67,8 @@ export interface Connection {
   whenWritable?(): Promise<void> | undefined;
   /** The transport's limit on streams per side of this connection, if it sets one (see `Mux`). */
   readonly maxConcurrentStreams?: number;
+  /** In-process transports only: unary messages may cross as values (see {@link ValuePassing}). */
+  readonly values?: ValuePassing | undefined;
 }
 
 export interface Listener {
