@@ -22,7 +22,7 @@
  */
 import { MicroError, type MicroErrorData, timeout, toMicroError } from '../micro/errors.js';
 import type { Runtime, TimerHandle } from '../micro/runtime.js';
-import { ownedCopy } from './owned-copy.js';
+import { ownedCopy } from '../sim/owned-copy.js';
 
 /** The part of a sim NodeContext that remote needs (a structural subset of `NodeContext`). */
 export interface RemotePort {

@@ -31,7 +31,8 @@ function copy(value: unknown, depth: number): unknown {
     const out: Record<string, unknown> = {}; // as structuredClone: a null prototype is not kept
     for (const key in value) {
       const member = copy((value as Record<string, unknown>)[key], depth + 1);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: member, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value: member, enumerable: true, writable: true, configurable: true });
       else out[key] = member;
     }
     return out;
