@@ -144,7 +144,22 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
   let nodes = controls.get(sim);
   if (nodes === undefined) controls.set(sim, (nodes = new Map()));
   nodes.set(name, lag.control);
-  const scoped = (store: Store, scope: unknown) => store.withScope(scope as StoreScope);
+  // One scoped view per (store, scope), not one per request: withScope validates and builds closures.
+  const views = new Map<Store, Map<string, Store>>([
+    [primary, new Map()],
+    [reads, new Map()],
+  ]);
+  const scoped = (store: Store, scope: unknown) => {
+    const byScope = views.get(store)!;
+    const { database, table } = (scope ?? {}) as Partial<StoreScope>;
+    const id = typeof database === 'string' && typeof table === 'string' ? `${database}\u0000${table}` : undefined;
+    let view = id === undefined ? undefined : byScope.get(id);
+    if (view === undefined) {
+      view = store.withScope(scope as StoreScope);
+      if (id !== undefined) byScope.set(id, view);
+    }
+    return view;
+  };
 
   sim.node(name, (ctx) => {
     host.boot(ctx);
