@@ -157,6 +157,7 @@ class Client implements RemoteClient {
   readonly #timeoutMs: number;
   readonly #copy: <T>(value: T) => T;
   readonly #replyPort: string;
+  readonly #sendOptions: { readonly port: string };
   readonly #pending = new Map<number, Pending>();
   readonly #unsubscribe: () => void;
   #nextId = 1;
@@ -168,6 +169,7 @@ class Client implements RemoteClient {
     this.#timeoutMs = timeoutMs;
     this.#copy = copy;
     this.#replyPort = `${port}.reply.${host}.${nextClientNumber(ctx)}`;
+    this.#sendOptions = Object.freeze({ port }); // read at once by send, so one object serves every call
     this.#unsubscribe = ctx.on(this.#replyPort, (message) => this.#receive(message.payload as Wire));
   }
 
@@ -199,7 +201,7 @@ class Client implements RemoteClient {
       ctx.send(
         this.host,
         { type: 'request', id, method, args: this.#copy(args), replyPort: this.#replyPort } satisfies Wire,
-        { port: this.#port },
+        this.#sendOptions,
       );
     });
   }
