@@ -198,7 +198,11 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
         database: clientOptions.database ?? DEFAULT_DATABASE,
         table: clientOptions.table ?? DEFAULT_TABLE,
       });
-      return remoteStore(remote.call.bind(remote), scope, { closed: false, close: () => remote.close() });
+      return remoteStore(remote.call.bind(remote), scope, {
+        closed: false,
+        close: () => remote.close(),
+        views: new Map(),
+      });
     },
   };
 }
@@ -220,7 +224,14 @@ function accepted(type: string, scope: unknown, key: string, revision: number, w
 
 type Call = <T>(method: string, ...args: unknown[]) => Promise<T>;
 
-function remoteStore(call: Call, scope: StoreScope, shared: { closed: boolean; close(): void }): Store {
+interface Shared {
+  closed: boolean;
+  close(): void;
+  /** The client's scoped views, one per scope (`withScope` is often called per operation). */
+  readonly views: Map<string, Store>;
+}
+
+function remoteStore(call: Call, scope: StoreScope, shared: Shared): Store {
   const open = async <T>(method: string, ...args: unknown[]): Promise<T> => {
     if (shared.closed) throw unavailable(`store.${method}: the store is closed`);
     return call<T>(method, scope, ...args);
@@ -232,7 +243,13 @@ function remoteStore(call: Call, scope: StoreScope, shared: { closed: boolean; c
     list: (options) => open('list', options),
     write: (record, options) => open('write', record, options),
     delete: (key, options) => open('delete', key, options),
-    withScope: (next) => remoteStore(call, checkScope('store.withScope', { ...scope, ...next }), shared),
+    withScope: (next) => {
+      const wanted = checkScope('store.withScope', { ...scope, ...next });
+      const id = `${wanted.database}\u0000${wanted.table}`;
+      let view = shared.views.get(id);
+      if (view === undefined) shared.views.set(id, (view = remoteStore(call, wanted, shared)));
+      return view;
+    },
     async close() {
       if (shared.closed) return;
       shared.closed = true;
