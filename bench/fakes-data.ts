@@ -7,10 +7,22 @@
  *   store cas    — read, then compare-and-set on one shared counter (counted: successful CAS)
  *   cache        — set with a TTL, then get
  *   auth inspect — inspect of an access token (HS256 verify on the auth node)
+ *   http fetch   — the shop's card charge: a POST with a JSON body through httpDependency to
+ *                  its msw handler (5 ms on the provider) and the JSON response read back
  * The last line is all operations over all wall seconds.
  * Usage: npm run bench -- fakes-data [virtualMs per part = 5000]
  */
-import { authNode, cacheNode, createSim, type NodeContext, type Sim, storeNode } from '@microcosm-ts/core/sim';
+import {
+  authNode,
+  cacheNode,
+  createSim,
+  httpDependency,
+  type NodeContext,
+  type Sim,
+  storeNode,
+} from '@microcosm-ts/core/sim';
+import { createLedger } from '../examples/shop/ledger.js';
+import { PROVIDER_HOST, PROVIDER_URL, providerHandlers } from '../examples/shop/provider.js';
 
 const VIRTUAL_MS = Number(process.argv[2] ?? 5_000);
 const CLIENTS = 8;
@@ -18,7 +30,7 @@ const value = new Uint8Array(64);
 const SECRET = 'bench-secret-that-is-at-least-32-bytes';
 
 type Loop = (ctx: NodeContext, done: () => void) => Promise<void>;
-type Part = (sim: Sim) => Loop;
+type Part = (sim: Sim) => Loop | Promise<Loop>;
 
 const parts: Record<string, Part> = {
   'store write': (sim) => {
@@ -72,13 +84,29 @@ const parts: Record<string, Part> = {
       for (;;) await auth.inspect(accessToken).then(done, () => {});
     };
   },
+  'http fetch': async (sim) => {
+    const provider = await httpDependency(sim, PROVIDER_HOST, providerHandlers(createLedger({})));
+    return async (ctx, done) => {
+      const send = provider.fetch(ctx);
+      for (let i = 0; ; i++) {
+        const orderId = `${ctx.name}-${i}`;
+        await send(`${PROVIDER_URL}/v1/charges`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': orderId },
+          body: JSON.stringify({ orderId, amount: 25 }),
+        })
+          .then((response) => response.json())
+          .then(done, () => {});
+      }
+    };
+  },
 };
 
 let totalOps = 0;
 let totalSeconds = 0;
 for (const [name, setup] of Object.entries(parts)) {
   const sim = createSim({ seed: 'bench' });
-  const loop = setup(sim);
+  const loop = await setup(sim);
   let ops = 0;
   const done = () => void ops++;
   for (let i = 0; i < CLIENTS; i++) sim.node(`client-${i}`, (ctx) => void loop(ctx, done));

@@ -37,6 +37,9 @@ export const ORDER_PLACED = 'orders.placed';
 export const PAYMENTS_STREAM = 'payments';
 export const PRICE = 25;
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /** JSON values in the store. */
-export const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
-export const decode = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
+export const encode = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value));
+export const decode = <T>(bytes: Uint8Array): T => JSON.parse(decoder.decode(bytes)) as T;

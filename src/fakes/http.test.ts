@@ -114,4 +114,33 @@ describe('httpDependency', () => {
     expect(hashes[0]).toBe(hashes[1]);
     expect(hashes[0]).not.toBe(hashes[2]);
   });
+
+  it('shows a handler the request fetch itself would build, whatever form the call takes', async () => {
+    sim = createSim({ seed: 1 });
+    const seen: string[] = [];
+    const view = async (request: Request) =>
+      JSON.stringify([request.method, request.url, [...request.headers], await request.clone().text(), await request.text()]);
+    const api = await httpDependency(sim, 'echo-api', [
+      http.all('http://echo-api/*', async ({ request }) => {
+        seen.push(await view(request));
+        return new HttpResponse(null, { status: 204 });
+      }),
+    ]);
+    sim.node('shop', () => {});
+    await sim.runFor(0);
+    const calls: [string, RequestInit | undefined][] = [
+      ['http://echo-api/a?b=1', undefined],
+      ['http://echo-api/a', { method: 'post', body: 'héllo' }],
+      ['http://echo-api/a', { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-A': '1' }, body: '{}' }],
+      ['http://echo-api/a', { method: 'Query', body: new Uint8Array([1, 2, 255]) }],
+      ['http://echo-api/a', { method: 'DELETE', headers: [['x-b', '2']] }],
+    ];
+    const expected: string[] = [];
+    for (const [url, init] of calls) {
+      expected.push(await view(new Request(url, init)));
+      const response = await sim.exec('shop', (ctx) => api.fetch(ctx)(url, init));
+      expect(response.status).toBe(204);
+    }
+    expect(seen).toEqual(expected);
+  });
 });

@@ -24,7 +24,7 @@
  *
  * msw is loaded here lazily (`import('msw')`) before the run, so the sim entry does not need it.
  */
-import type { RequestHandler } from 'msw';
+import type { DefaultBodyType, RequestHandler, StrictRequest } from 'msw';
 import { loadPeer } from '../micro/peer.js';
 import { routeHttpHost } from '../sim/http-routes.js';
 import type { Sim } from '../sim/index.js';
@@ -87,7 +87,7 @@ export async function httpDependency(
   if (!(timeoutMs > 0)) throw new RangeError(`httpDependency(${host}): timeoutMs must be > 0, got ${timeoutMs}`);
   if (!Array.isArray(handlers))
     throw new TypeError(`httpDependency(${host}): handlers must be an array of msw handlers`);
-  const { getResponse } = await loadPeer('msw', 'http dependency', () => import('msw'));
+  const { getResponse, RequestHandler: Handlers } = await loadPeer('msw', 'http dependency', () => import('msw'));
   const node = `${HTTP_NODE_PREFIX}${host}`;
   const list = [...handlers] as RequestHandler[];
 
@@ -95,6 +95,9 @@ export async function httpDependency(
     serve(ctx, HTTP_PORT, {
       fetch: async ([wire]) => {
         const request = wireToRequest(wire as WireRequest);
+        // msw clones each request once (a tee of its body stream) only to hand the clone to its
+        // own logging, which getResponse never reads: this request is ours and nobody else's.
+        Handlers.cache.set(request as StrictRequest<DefaultBodyType>, request as StrictRequest<DefaultBodyType>);
         let response: Response | undefined;
         try {
           response = await getResponse(list, request);

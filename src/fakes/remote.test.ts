@@ -88,4 +88,34 @@ describe('remote', () => {
     argument.n = 2;
     expect(seen).toEqual([{ n: 1 }]);
   });
+
+  it("hands each delivery of a duplicated request its own arguments, and keeps the host's state from the caller", async () => {
+    sim = createSim({ seed: 3 });
+    const seen: unknown[] = [];
+    const state = { list: [1] };
+    sim.node('infra', (ctx) => {
+      serve(ctx, 'p', {
+        mutate: ([value]) => {
+          seen.push(structuredClone(value));
+          (value as { n: number }).n++;
+        },
+        state: () => state,
+        later: async () => state,
+      });
+    });
+    sim.node('app', () => undefined);
+    await sim.runFor(0);
+    sim.net.duplicate('app', 'infra', 1);
+    await sim.settle(sim.exec('app', (ctx) => connect(ctx, 'infra', 'p').call('mutate', { n: 1 })));
+    await sim.runFor(100);
+    expect(seen).toEqual([{ n: 1 }, { n: 1 }]);
+    sim.net.heal();
+    for (const method of ['state', 'later']) {
+      const got = await sim.settle(
+        sim.exec('app', (ctx) => connect(ctx, 'infra', 'p').call<{ list: number[] }>(method)),
+      );
+      got.list.push(2);
+      expect(state).toEqual({ list: [1] });
+    }
+  });
 });

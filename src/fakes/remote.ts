@@ -14,15 +14,17 @@
  * - A duplicated reply is ignored; a late reply after the timeout is ignored.
  * - Arguments and results are copied at the boundary ({@link ownedCopy}: what `structuredClone`
  *   gives for plain data and byte arrays, at a fraction of its cost), as serialisation would, so
- *   neither side can mutate the other's memory by reference.
+ *   neither side can mutate the other's memory by reference: arguments when sent and again as
+ *   each delivery is served (a duplicated request must not see what the first one did to its
+ *   arguments), a result once, when it is sent (a reply is handed to one waiter at most).
  * - `callWithin(timeoutMs, …)` is a call with a reply timeout of its own (a lock wait, say).
  *
- * The hot path allocates one small object per call and per request served: no closures, and a
- * method that answers synchronously is replied to at once, without a promise.
+ * The hot path allocates one small object per call, and one per request answered by a promise; a
+ * method that answers synchronously is replied to at once, without a promise or a closure.
  */
 import { MicroError, type MicroErrorData, timeout, toMicroError } from '../micro/errors.js';
 import type { Runtime, TimerHandle } from '../micro/runtime.js';
-import { ownedCopy } from './owned-copy.js';
+import { ownedCopy } from '../sim/owned-copy.js';
 
 /** The part of a sim NodeContext that remote needs (a structural subset of `NodeContext`). */
 export interface RemotePort {
@@ -75,24 +77,33 @@ export function serve(
     const request = payload as Wire;
     if (request.type !== 'request') return;
     const method = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
-    const served = new Served(ctx, from, request.id, request.replyPort, copy);
     if (!method) {
-      served.fail(new MicroError('BAD_REQUEST', `unknown method "${request.method}" on ${ctx.name}:${port}`));
+      const unknown = new MicroError('BAD_REQUEST', `unknown method "${request.method}" on ${ctx.name}:${port}`);
+      replyError(ctx, from, request.id, request.replyPort, unknown);
       return;
     }
     let result: unknown;
     try {
+      // A duplicated request delivers the same payload twice: each delivery gets its own copy.
       result = method(copy(request.args), { from });
     } catch (thrown) {
-      served.fail(thrown);
+      replyError(ctx, from, request.id, request.replyPort, thrown);
       return;
     }
-    if (isThenable(result)) result.then(served.ok, served.fail);
-    else served.ok(result);
+    if (isThenable(result)) {
+      const served = new Served(ctx, from, request.id, request.replyPort, copy);
+      result.then(served.ok, served.fail);
+    } else
+      ctx.send(from, { type: 'ok', id: request.id, value: copy(result) } satisfies Wire, { port: request.replyPort });
   });
 }
 
-/** One request being answered (its `ok` and `fail` are bound once, for `then`). */
+function replyError(ctx: RemotePort, to: string, id: number, replyPort: string, thrown: unknown): void {
+  const error = toMicroError(thrown, ctx.name).toJSON();
+  ctx.send(to, { type: 'error', id, error } satisfies Wire, { port: replyPort });
+}
+
+/** A request answered by a promise (its `ok` and `fail` are bound once, for `then`). */
 class Served {
   constructor(
     readonly ctx: RemotePort,
@@ -103,16 +114,13 @@ class Served {
   ) {}
 
   readonly ok = (value: unknown): void => {
-    this.#reply({ type: 'ok', id: this.id, value: this.copy(value) });
+    const reply = { type: 'ok', id: this.id, value: this.copy(value) } satisfies Wire;
+    this.ctx.send(this.from, reply, { port: this.replyPort });
   };
 
   readonly fail = (thrown: unknown): void => {
-    this.#reply({ type: 'error', id: this.id, error: toMicroError(thrown, this.ctx.name).toJSON() });
+    replyError(this.ctx, this.from, this.id, this.replyPort, thrown);
   };
-
-  #reply(message: Wire): void {
-    this.ctx.send(this.from, message, { port: this.replyPort });
-  }
 }
 
 // Reply ports are numbered per node context (not globally), so names — and with them the
@@ -149,6 +157,7 @@ class Client implements RemoteClient {
   readonly #timeoutMs: number;
   readonly #copy: <T>(value: T) => T;
   readonly #replyPort: string;
+  readonly #sendOptions: { readonly port: string };
   readonly #pending = new Map<number, Pending>();
   readonly #unsubscribe: () => void;
   #nextId = 1;
@@ -160,6 +169,7 @@ class Client implements RemoteClient {
     this.#timeoutMs = timeoutMs;
     this.#copy = copy;
     this.#replyPort = `${port}.reply.${host}.${nextClientNumber(ctx)}`;
+    this.#sendOptions = Object.freeze({ port }); // read at once by send, so one object serves every call
     this.#unsubscribe = ctx.on(this.#replyPort, (message) => this.#receive(message.payload as Wire));
   }
 
@@ -191,7 +201,7 @@ class Client implements RemoteClient {
       ctx.send(
         this.host,
         { type: 'request', id, method, args: this.#copy(args), replyPort: this.#replyPort } satisfies Wire,
-        { port: this.#port },
+        this.#sendOptions,
       );
     });
   }
@@ -201,7 +211,9 @@ class Client implements RemoteClient {
     if (waiter === undefined || reply.type === 'request') return; // late, duplicated or stray
     this.#pending.delete(reply.id);
     waiter.timer?.cancel();
-    if (reply.type === 'ok') waiter.resolve(this.#copy(reply.value));
+    // The reply's value was copied when it was sent and is handed out once (a duplicate finds no
+    // waiter): it is already the caller's own.
+    if (reply.type === 'ok') waiter.resolve(reply.value);
     else waiter.reject(MicroError.from(reply.error));
   }
 

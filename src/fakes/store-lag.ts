@@ -35,6 +35,8 @@ export function lagWindow(primary: StoreDriver, reads: StoreDriver, clock: Clock
     if (active()) log.push({ scope: scopeKey(scope), key, prior: await primary.get(scope, key), at: clock.now() });
     else if (log.length > 0) log = [];
   };
+  /** Whether a change must be noted (most of a run has no lag window: no extra await then). */
+  const noting = () => active() || log.length > 0;
   /** Changes to `scope` the replica has not applied yet, newest first. */
   const unapplied = (scope: StoreScope) => {
     const cutoff = clock.now() - lagMs;
@@ -47,11 +49,11 @@ export function lagWindow(primary: StoreDriver, reads: StoreDriver, clock: Clock
     get: (scope, key) => primary.get(scope, key),
     scan: (scope, prefix) => primary.scan(scope, prefix),
     async put(scope, entry, ifRevision) {
-      await note(scope, entry.key);
+      if (noting()) await note(scope, entry.key);
       return primary.put(scope, entry, ifRevision);
     },
     async delete(scope, key, ifRevision) {
-      await note(scope, key);
+      if (noting()) await note(scope, key);
       return primary.delete(scope, key, ifRevision);
     },
     close: () => primary.close(),

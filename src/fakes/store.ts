@@ -144,7 +144,22 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
   let nodes = controls.get(sim);
   if (nodes === undefined) controls.set(sim, (nodes = new Map()));
   nodes.set(name, lag.control);
-  const scoped = (store: Store, scope: unknown) => store.withScope(scope as StoreScope);
+  // One scoped view per (store, scope), not one per request: withScope validates and builds closures.
+  const views = new Map<Store, Map<string, Store>>([
+    [primary, new Map()],
+    [reads, new Map()],
+  ]);
+  const scoped = (store: Store, scope: unknown) => {
+    const byScope = views.get(store)!;
+    const { database, table } = (scope ?? {}) as Partial<StoreScope>;
+    const id = typeof database === 'string' && typeof table === 'string' ? `${database}\u0000${table}` : undefined;
+    let view = id === undefined ? undefined : byScope.get(id);
+    if (view === undefined) {
+      view = store.withScope(scope as StoreScope);
+      if (id !== undefined) byScope.set(id, view);
+    }
+    return view;
+  };
 
   sim.node(name, (ctx) => {
     host.boot(ctx);
@@ -183,7 +198,11 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
         database: clientOptions.database ?? DEFAULT_DATABASE,
         table: clientOptions.table ?? DEFAULT_TABLE,
       });
-      return remoteStore(remote.call.bind(remote), scope, { closed: false, close: () => remote.close() });
+      return remoteStore(remote.call.bind(remote), scope, {
+        closed: false,
+        close: () => remote.close(),
+        views: new Map(),
+      });
     },
   };
 }
@@ -205,7 +224,14 @@ function accepted(type: string, scope: unknown, key: string, revision: number, w
 
 type Call = <T>(method: string, ...args: unknown[]) => Promise<T>;
 
-function remoteStore(call: Call, scope: StoreScope, shared: { closed: boolean; close(): void }): Store {
+interface Shared {
+  closed: boolean;
+  close(): void;
+  /** The client's scoped views, one per scope (`withScope` is often called per operation). */
+  readonly views: Map<string, Store>;
+}
+
+function remoteStore(call: Call, scope: StoreScope, shared: Shared): Store {
   const open = async <T>(method: string, ...args: unknown[]): Promise<T> => {
     if (shared.closed) throw unavailable(`store.${method}: the store is closed`);
     return call<T>(method, scope, ...args);
@@ -217,7 +243,13 @@ function remoteStore(call: Call, scope: StoreScope, shared: { closed: boolean; c
     list: (options) => open('list', options),
     write: (record, options) => open('write', record, options),
     delete: (key, options) => open('delete', key, options),
-    withScope: (next) => remoteStore(call, checkScope('store.withScope', { ...scope, ...next }), shared),
+    withScope: (next) => {
+      const wanted = checkScope('store.withScope', { ...scope, ...next });
+      const id = `${wanted.database}\u0000${wanted.table}`;
+      let view = shared.views.get(id);
+      if (view === undefined) shared.views.set(id, (view = remoteStore(call, wanted, shared)));
+      return view;
+    },
     async close() {
       if (shared.closed) return;
       shared.closed = true;

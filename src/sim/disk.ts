@@ -2,8 +2,10 @@
  * A node's simulated disk. Writes land in a page cache at once (reads see them); `sync()` makes
  * every earlier write durable. A crash keeps the durable state plus a prefix of the unsynced
  * writes whose length is drawn from the disk's stream — so a write can only survive if every
- * earlier write did, as with an ordered write-back log.
+ * earlier write did, as with an ordered write-back log. Values are copied in and out
+ * ({@link ownedCopy}), so neither the writer nor a reader shares memory with what is stored.
  */
+import { ownedCopy } from './owned-copy.js';
 import type { Random, SimDisk } from './types.js';
 
 const TOMBSTONE = Symbol('deleted');
@@ -19,12 +21,12 @@ export class DiskState {
   get(key: string): unknown {
     const cached = this.#cache.get(key);
     if (cached === TOMBSTONE) return undefined;
-    if (cached !== undefined || this.#cache.has(key)) return structuredClone(cached);
-    return structuredClone(this.#durable.get(key));
+    if (cached !== undefined || this.#cache.has(key)) return ownedCopy(cached);
+    return ownedCopy(this.#durable.get(key));
   }
 
   put(key: string, value: unknown): void {
-    const copy = structuredClone(value);
+    const copy = ownedCopy(value);
     this.#pending.push({ key, value: copy });
     this.#cache.set(key, copy);
   }
@@ -67,8 +69,10 @@ export class DiskState {
       if (value === TOMBSTONE) this.#durable.delete(key);
       else this.#durable.set(key, value);
     }
-    this.#pending = this.#pending.slice(count);
-    if (this.#pending.length === 0) this.#cache.clear();
+    if (count === this.#pending.length) {
+      this.#pending = [];
+      this.#cache.clear();
+    } else this.#pending = this.#pending.slice(count);
   }
 }
 

@@ -37,6 +37,6 @@ function copy(value: unknown, depth: number): unknown {
     }
     return out;
   }
-  if (proto === Uint8Array.prototype) return (value as Uint8Array).slice();
+  if (proto === Uint8Array.prototype) return new Uint8Array(value as Uint8Array); // a copy of the view's bytes
   return structuredClone(value);
 }
