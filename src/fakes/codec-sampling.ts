@@ -8,15 +8,16 @@
  *   and compared with the value. Once the round trip has changed a value of that endpoint and
  *   direction — a Date that JSON turns into a string, a field a codec drops, a bigint it mangles —
  *   every later message of it is encoded, so its receivers see what a real wire would give them.
- *   The other messages cross as an owned copy (`owned-copy.ts`), charged the size their last
+ *   The other messages cross as an owned copy (`sim/owned-copy.ts`), charged the size their last
  *   encoding measured.
  *
  * What sampling can miss: a value the codec would change (or refuse) that first appears in an
  * unsampled message is handed over unchanged until a sampled message of its endpoint shows the
  * change. Use `'always'` to make every message honest at the codec's price.
  */
-import type { Random } from '../sim/types.js';
+
 import type { Direction, ValuePassing } from '../micro/transport/types.js';
+import type { Random } from '../sim/types.js';
 
 export type CodecMode = 'always' | 'sampled';
 export const CODEC_MODES: readonly CodecMode[] = ['always', 'sampled'];

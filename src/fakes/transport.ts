@@ -23,6 +23,7 @@
 import { badRequest, unavailable } from '../micro/errors.js';
 import type { Runtime } from '../micro/runtime.js';
 import type { Connection, DialOptions, Frame, Listener, Transport, ValuePassing } from '../micro/transport/types.js';
+import { ownedCopy } from '../sim/owned-copy.js';
 import type { Random } from '../sim/types.js';
 import {
   CODEC_MODES,
@@ -31,7 +32,6 @@ import {
   DEFAULT_CODEC_MODE,
   DEFAULT_CODEC_SAMPLE_RATE,
 } from './codec-sampling.js';
-import { ownedCopy } from './owned-copy.js';
 import { NEW_ADDRESS_RECORD, retiredPortNames, transportPortName } from './sim-address.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 1_000;
