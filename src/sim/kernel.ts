@@ -75,7 +75,7 @@ class Simulation implements Sim {
   constructor(config: SimConfig) {
     this.#config = config;
     this.seed = config.seed;
-    this.#trace = new Trace(config.trace);
+    this.#trace = new Trace(config.trace, config.traceWindow);
     this.#random = createRandom(config.seed);
     const sim = this;
     this.#network = new Network<NodeState>({
@@ -439,7 +439,7 @@ class Simulation implements Sim {
 
   #fire(event: SimEvent): void {
     const node = event.node;
-    this.#trace.event(this.#now, 'timer', node?.name, event.id);
+    this.#trace.timer(this.#now, node === null ? 0 : node.traceRef, event.id);
     try {
       event.fn!();
     } catch (error) {
@@ -452,7 +452,7 @@ class Simulation implements Sim {
   }
 
   #act(event: SimEvent): void {
-    if (event.label !== '') this.#trace.event(this.#now, 'action', undefined, 0, event.label);
+    if (event.label !== '') this.#trace.action(this.#now, event.label);
     try {
       const result = event.fn!();
       if (result !== undefined) this.#watch(result, event.node, event.label || 'booting');
@@ -573,7 +573,7 @@ class Simulation implements Sim {
     if (KERNEL_EVENT_TYPES.has(event.type)) {
       throw badInput(`record: type "${event.type}" is a built-in trace type; choose another name`);
     }
-    this.#trace.event(this.#now, event.type, node?.name, 0, '', { ...event });
+    this.#trace.custom(this.#now, node === null ? 0 : node.traceRef, event);
   }
 
   #scheduleBoot(node: NodeState): void {
