@@ -39,8 +39,8 @@ export function createSim(options: SimOptions): Sim {
 }
 
 const hop = () => new Promise<void>((resolve) => realSetImmediate(resolve));
-const doing = (what: string | Envelope) =>
-  typeof what === 'string' ? what : `handling a message on port "${what.port}"`;
+const handling = (port: string) => `handling a message on port "${port}"`;
+const doing = (what: string | Envelope) => (typeof what === 'string' ? what : handling(what.port));
 /** Awaiting an already-resolved native promise costs one microtask turn and no allocation of its own. */
 const TURN = Promise.resolve();
 const NO_TIMER: TimerHandle = { cancel: () => {} };
@@ -431,7 +431,10 @@ class Simulation implements Sim {
     this.#trace.message(this.#now, 'deliver', env, true);
     try {
       const result = handler(env);
-      if (result !== undefined) this.#watch(result, node, env);
+      // One cached rejection handler per (node, port): no closure per delivery.
+      if (result !== undefined && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, this.#rejecter(node, env.port));
+      }
     } catch (error) {
       this.#fail(node, doing(env), error);
     }
@@ -466,6 +469,16 @@ class Simulation implements Sim {
     if (typeof (result as PromiseLike<unknown>).then === 'function') {
       (result as PromiseLike<unknown>).then(undefined, (error: unknown) => this.#fail(node, doing(what), error));
     }
+  }
+
+  #rejecter(node: NodeState, port: string): (error: unknown) => void {
+    let fn = node.rejecters.get(port);
+    if (fn === undefined) {
+      const what = handling(port);
+      fn = (error: unknown) => this.#fail(node, what, error);
+      node.rejecters.set(port, fn);
+    }
+    return fn;
   }
 
   #fail(node: NodeState | null, what: string, error: unknown): void {

@@ -9,21 +9,25 @@
  */
 
 const MIN_RING = 1024;
+/** Int32 fields per ring record: seq, head (type ref and flags), argument, and four refs. */
+export const RING_STRIDE = 7;
+export const R_SEQ = 0;
+export const R_HEAD = 1;
+export const R_ARG = 2;
+export const R_A = 3;
+export const R_B = 4;
+export const R_C = 5;
+export const R_D = 6;
 
-/** One ring record: time, seq, head (type ref and flags), argument and four refs. */
+/** The ring: a record's time in `time[slot]`, its fields at `meta[slot * RING_STRIDE + R_…]`. */
 export class RecentRecords {
   readonly window: number;
   #capacity = 0;
+  #cursor = 0;
   /** Records ever appended; the oldest kept is `count - size`. */
   count = 0;
   time = new Float64Array(0);
-  seq = new Int32Array(0);
-  head = new Int32Array(0);
-  arg = new Int32Array(0);
-  a = new Int32Array(0);
-  b = new Int32Array(0);
-  c = new Int32Array(0);
-  d = new Int32Array(0);
+  meta = new Int32Array(0);
 
   constructor(window: number) {
     this.window = window;
@@ -39,29 +43,24 @@ export class RecentRecords {
     return n % this.#capacity;
   }
 
-  /** The slot to write the next record into (the caller fills every column). */
+  /** The slot to write the next record into (the caller fills its time and fields). */
   next(): number {
-    if (this.count === this.#capacity && this.#capacity < this.window) this.#grow();
-    return this.count++ % this.#capacity;
+    if (this.#cursor === this.#capacity) {
+      if (this.#capacity < this.window) this.#grow();
+      else this.#cursor = 0;
+    }
+    this.count++;
+    return this.#cursor++;
   }
 
   #grow(): void {
     const capacity = Math.min(this.window, Math.max(MIN_RING, 2 * this.#capacity));
-    const grow = <T extends Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const array = make(capacity);
-      array.set(old);
-      return array;
-    };
-    const f64 = (n: number) => new Float64Array(n);
-    const i32 = (n: number) => new Int32Array(n);
-    this.time = grow(this.time, f64);
-    this.seq = grow(this.seq, i32);
-    this.head = grow(this.head, i32);
-    this.arg = grow(this.arg, i32);
-    this.a = grow(this.a, i32);
-    this.b = grow(this.b, i32);
-    this.c = grow(this.c, i32);
-    this.d = grow(this.d, i32);
+    const time = new Float64Array(capacity);
+    time.set(this.time);
+    const meta = new Int32Array(capacity * RING_STRIDE);
+    meta.set(this.meta);
+    this.time = time;
+    this.meta = meta;
     this.#capacity = capacity;
   }
 }

@@ -6,7 +6,7 @@
  * full. The public {@link TraceEvent} objects are built lazily when `events` is read.
  */
 import { fnv1a } from './random.js';
-import { KeptRecords, RecentRecords } from './trace-store.js';
+import { KeptRecords, R_A, R_ARG, R_B, R_C, R_D, R_HEAD, R_SEQ, RecentRecords, RING_STRIDE } from './trace-store.js';
 import type { MessageEvent, PartitionEvent, TraceEvent } from './trace-types.js';
 
 export * from './trace-types.js';
@@ -27,6 +27,7 @@ const MESSAGE_TYPE_REFS: Readonly<Record<MessageType, number>> = {
   drop: 5,
 };
 const SEND = MESSAGE_TYPE_REFS.send;
+const DELIVER = MESSAGE_TYPE_REFS.deliver;
 const DROP = MESSAGE_TYPE_REFS.drop;
 const TIMER = 6;
 const ACTION = 7;
@@ -113,7 +114,8 @@ export class Trace {
    * only the send mixes the endpoints into the hash, the rest mix the message id.
    */
   message(time: number, type: MessageType, msg: MessageRefs, atReceiver: boolean, reason = ''): void {
-    const typeRef = MESSAGE_TYPE_REFS[type];
+    // Literal compares (internalised strings: pointer checks), cheaper than a keyed lookup.
+    const typeRef = type === 'send' ? SEND : type === 'deliver' ? DELIVER : MESSAGE_TYPE_REFS[type];
     const micros = time * 1000;
     let h1 = this.#h1;
     let h2 = this.#h2;
@@ -133,10 +135,10 @@ export class Trace {
     const r = reason === '' ? NONE : this.#mixString(reason);
     const i = this.#recentRecord(time, atReceiver ? typeRef | AT_RECEIVER : typeRef, msg.id, msg.fromRef);
     if (i < 0) return;
-    const ring = this.#recent;
-    ring.b[i] = msg.toRef;
-    ring.c[i] = msg.portRef;
-    ring.d[i] = r;
+    const meta = this.#recent.meta;
+    meta[i + R_B] = msg.toRef;
+    meta[i + R_C] = msg.portRef;
+    meta[i + R_D] = r;
   }
 
   /** A timer firing; `nodeRef` is the owner's interned name (NONE for the world). */
@@ -217,7 +219,7 @@ export class Trace {
     let r = this.#builtRecent;
     let k = this.#builtKept;
     while (r < recent.count || k < kept.count) {
-      const rSeq = r < recent.count ? recent.seq[recent.slot(r)]! : Number.POSITIVE_INFINITY;
+      const rSeq = r < recent.count ? recent.meta[recent.slot(r) * RING_STRIDE + R_SEQ]! : Number.POSITIVE_INFINITY;
       const kSeq = k < kept.count ? kept.meta(k, 0) : Number.POSITIVE_INFINITY;
       events.push(rSeq < kSeq ? this.#recentEvent(recent.slot(r++)) : this.#keptEvent(k++));
     }
@@ -226,17 +228,19 @@ export class Trace {
     return events;
   }
 
-  /** Append a ring record (when records are kept); returns its slot, or -1. */
+  /** Append a ring record (when records are kept); returns the offset of its fields in `meta`, or -1. */
   #recentRecord(time: number, head: number, arg: number, a: number): number {
     const seq = this.#seq++;
     if (!this.#keep) return -1;
     const ring = this.#recent;
-    const i = ring.next();
-    ring.time[i] = time;
-    ring.seq[i] = seq;
-    ring.head[i] = head;
-    ring.arg[i] = arg;
-    ring.a[i] = a;
+    const slot = ring.next();
+    ring.time[slot] = time;
+    const meta = ring.meta;
+    const i = slot * RING_STRIDE;
+    meta[i + R_SEQ] = seq;
+    meta[i + R_HEAD] = head;
+    meta[i + R_ARG] = arg;
+    meta[i + R_A] = a;
     return i;
   }
 
@@ -318,28 +322,30 @@ export class Trace {
     }
   }
 
-  #recentEvent(i: number): TraceEvent {
+  #recentEvent(slot: number): TraceEvent {
     const r = this.#recent;
     const str = this.#strings;
-    const seq = r.seq[i]!;
-    const time = r.time[i]!;
-    const head = r.head[i]!;
+    const m = r.meta;
+    const i = slot * RING_STRIDE;
+    const seq = m[i + R_SEQ]!;
+    const time = r.time[slot]!;
+    const head = m[i + R_HEAD]!;
+    const arg = m[i + R_ARG]!;
     const typeRef = head & ~AT_RECEIVER;
     if (typeRef === TIMER) {
-      const node = r.a[i]!;
+      const node = m[i + R_A]!;
       return node === NONE
-        ? { seq, time, type: 'timer', id: r.arg[i]! }
-        : { seq, time, node: str[node]!, type: 'timer', id: r.arg[i]! };
+        ? { seq, time, type: 'timer', id: arg }
+        : { seq, time, node: str[node]!, type: 'timer', id: arg };
     }
-    if (typeRef === ACTION) return { seq, time, type: 'action', label: str[r.a[i]!]! };
-    const from = str[r.a[i]!]!;
-    const to = str[r.b[i]!]!;
-    const port = str[r.c[i]!]!;
+    if (typeRef === ACTION) return { seq, time, type: 'action', label: str[m[i + R_A]!]! };
+    const from = str[m[i + R_A]!]!;
+    const to = str[m[i + R_B]!]!;
+    const port = str[m[i + R_C]!]!;
     const node = head & AT_RECEIVER ? to : from;
     const type = str[typeRef] as MessageEvent['type'];
-    const id = r.arg[i]!;
-    if (typeRef === DROP) return { seq, time, node, type: 'drop', from, to, port, id, reason: str[r.d[i]!]! };
-    return { seq, time, node, type, from, to, port, id };
+    if (typeRef === DROP) return { seq, time, node, type: 'drop', from, to, port, id: arg, reason: str[m[i + R_D]!]! };
+    return { seq, time, node, type, from, to, port, id: arg };
   }
 
   #keptEvent(i: number): TraceEvent {
