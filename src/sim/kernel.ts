@@ -4,7 +4,8 @@
  * few turns; when the instant has no events left the kernel makes one real macrotask hop,
  * which drains the microtask queue exactly, and continues if that drain scheduled more events
  * at the same instant. Time then jumps to the next event's instant; it never moves backwards.
- * More than `maxEventsPerInstant` events at one instant is a livelock and stops the run.
+ * More than `maxEventsPerInstant` events at one instant, beyond those already queued for it when
+ * it began (100k nodes booting at once are no livelock), is a livelock and stops the run.
  */
 import { badInput, checkNumber, DeterminismViolationError, SimError } from './errors.js';
 import { SimEvent } from './event.js';
@@ -372,14 +373,14 @@ class Simulation implements Sim {
     const queue = this.#queue;
     const now = this.#now;
     const turns = this.#config.microtaskTurns;
-    const max = this.#config.maxEventsPerInstant;
+    const max = this.#config.maxEventsPerInstant + queue.countAt(now);
     let count = 0;
     this.#instants++;
     for (;;) {
       while (queue.nextTime === now) {
         this.#dispatch(queue.pop()!);
         this.#events++;
-        if (++count > max) throw this.#livelock(max);
+        if (++count > max) throw this.#livelock(this.#config.maxEventsPerInstant);
         if (this.#failure !== null || this.#disposed) return;
         if (queue.nextTime === now) for (let i = 0; i < turns; i++) await TURN;
       }
@@ -472,11 +473,12 @@ class Simulation implements Sim {
   }
 
   #rejecter(node: NodeState, port: string): (error: unknown) => void {
-    let fn = node.rejecters.get(port);
+    const rejecters = (node.rejecters ??= new Map());
+    let fn = rejecters.get(port);
     if (fn === undefined) {
       const what = handling(port);
       fn = (error: unknown) => this.#fail(node, what, error);
-      node.rejecters.set(port, fn);
+      rejecters.set(port, fn);
     }
     return fn;
   }

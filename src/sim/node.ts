@@ -40,7 +40,7 @@ export class NodeState implements SimNode {
   incarnation = 1;
   handlers = new Map<string, MessageHandler>();
   /** The kernel's rejection handler per port (failing the run), cached so a delivery allocates none. */
-  readonly rejecters = new Map<string, (error: unknown) => void>();
+  rejecters: Map<string, (error: unknown) => void> | null = null;
   /** Events that came due while paused, in order; rescheduled on resume. */
   deferred: SimEvent[] = [];
   readonly clock: NodeClock;

@@ -26,7 +26,10 @@ export interface SimOptions {
    * and custom records are all kept). Default: DEFAULT_TRACE_WINDOW (262,144).
    */
   readonly traceWindow?: number;
-  /** Livelock guard: more events than this at one instant stops the run. Default: 100_000. */
+  /**
+   * Livelock guard: more events than this at one instant, beyond those queued for it before it
+   * began, stops the run. Default: 100_000.
+   */
   readonly maxEventsPerInstant?: number;
   /**
    * Microtask turns after each event within an instant (each `await` of a resolved promise in

@@ -50,6 +50,11 @@ export class EventQueue<E extends Queued> {
     return this.#size === 0 ? Number.POSITIVE_INFINITY : this.#times[0]!;
   }
 
+  /** How many events are queued at exactly `time`. */
+  countAt(time: number): number {
+    return this.#buckets.get(time)?.live ?? 0;
+  }
+
   push(event: E): void {
     event.seq = this.#seq++;
     event.queued = true;
