@@ -4,7 +4,7 @@
  * - {@link RecentRecords}, a ring for the high-volume kinds (messages, timers, actions), which only
  *   reports read: at most `window` of the most recent are kept, so a long run stays flat.
  * - {@link KeptRecords}, append-only chunks for everything else (lifecycle, faults, errors and
- *   the custom records invariants judge), with a flat pool for their fields.
+ *   the custom records invariants judge), with a chunked pool for their fields.
  * Every record carries its global sequence number, so the two merge back into trace order.
  */
 
@@ -66,6 +66,8 @@ export class RecentRecords {
 }
 
 const CHUNK = 8192;
+/** Fields per pool chunk: the most one record may lay out flat. */
+export const POOL_CHUNK = 8192;
 
 /** Append-only records in fixed-size chunks (never copied as they grow): time, seq, head, node, arg. */
 export class KeptRecords {
@@ -73,8 +75,30 @@ export class KeptRecords {
   readonly #time: Float64Array[] = [];
   /** Four per record: seq, head, node, arg. */
   readonly #meta: Int32Array[] = [];
-  /** Fields of the records that have any, flat; a record's `arg` is its offset here. */
-  readonly pool: unknown[] = [];
+  /** Fields of the records that have any, in chunks; a record's `arg` is the offset of its first. */
+  readonly #pool: unknown[][] = [];
+  #poolUsed = POOL_CHUNK;
+
+  /** Room for `n` (at most POOL_CHUNK) consecutive fields, to be filled with `add`; returns their offset. */
+  reserve(n: number): number {
+    if (this.#poolUsed + n > POOL_CHUNK) {
+      this.#pool.push([]);
+      this.#poolUsed = 0;
+    }
+    const offset = (this.#pool.length - 1) * POOL_CHUNK + this.#poolUsed;
+    this.#poolUsed += n;
+    return offset;
+  }
+
+  /** The next reserved field. */
+  add(value: unknown): void {
+    this.#pool[this.#pool.length - 1]!.push(value);
+  }
+
+  /** Field `k` of the fields at `offset`. */
+  field(offset: number, k: number): unknown {
+    return this.#pool[Math.floor(offset / POOL_CHUNK)]![(offset % POOL_CHUNK) + k];
+  }
 
   push(time: number, seq: number, head: number, node: number, arg: number): void {
     const i = this.count++;

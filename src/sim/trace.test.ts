@@ -54,3 +54,19 @@ describe('trace', () => {
     );
   });
 });
+
+describe('trace pool', () => {
+  it('keeps records whose fields span pool chunks, and one too wide to lay out flat', () => {
+    const trace = new Trace(true);
+    const wide: Record<string, unknown> & { type: string } = { type: 'wide' };
+    for (let i = 0; i < 9000; i++) wide[`f${i}`] = i;
+    for (let i = 0; i < 3000; i++) trace.custom(i, 0, { type: 'w', a: i, b: 'x', c: null });
+    trace.custom(3000, 0, wide);
+    trace.custom(3001, 0, { type: 'w', a: -1, b: 'y', c: 1 });
+    const events = trace.events as unknown as Record<string, unknown>[];
+    expect(events).toHaveLength(3002);
+    expect(events.map((e) => e.a).slice(0, 3000)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(events[3000]!.f8999).toBe(8999);
+    expect(events[3001]).toMatchObject({ a: -1, b: 'y', c: 1, time: 3001 });
+  });
+});

@@ -6,7 +6,19 @@
  * full. The public {@link TraceEvent} objects are built lazily when `events` is read.
  */
 import { fnv1a } from './random.js';
-import { KeptRecords, R_A, R_ARG, R_B, R_C, R_D, R_HEAD, R_SEQ, RecentRecords, RING_STRIDE } from './trace-store.js';
+import {
+  KeptRecords,
+  POOL_CHUNK,
+  R_A,
+  R_ARG,
+  R_B,
+  R_C,
+  R_D,
+  R_HEAD,
+  R_SEQ,
+  RecentRecords,
+  RING_STRIDE,
+} from './trace-store.js';
 import type { MessageEvent, PartitionEvent, TraceEvent } from './trace-types.js';
 
 export * from './trace-types.js';
@@ -53,7 +65,7 @@ const P2 = 0x5bd1e995;
 
 /** Bit set in a message record's head when the record belongs to the receiver's side. */
 const AT_RECEIVER = 1 << 30;
-/** Bit set in a kept record's head when it is a custom record (its pool entry starts with a shape). */
+/** Bit set in a kept record's head when it is a custom record (its fields start with a shape). */
 const CUSTOM = 1 << 29;
 const TYPE_MASK = CUSTOM - 1;
 
@@ -63,6 +75,8 @@ interface Shape {
   /** Indices into `keys`, sorted by key: fields are hashed in this order. */
   readonly sorted: readonly number[];
   readonly hashes: readonly number[];
+  /** Too many fields to lay out flat in a pool chunk: the values go in one array. */
+  readonly boxed: boolean;
 }
 
 type CustomRecord = { readonly type: string; readonly [key: string]: unknown };
@@ -167,9 +181,11 @@ export class Trace {
     if (extra !== undefined) this.#mixValue(extra, 0);
     const seq = this.#seq++;
     if (!this.#keep) return;
-    const pool = this.#kept.pool;
-    this.#kept.push(time, seq, t, n, pool.length);
-    pool.push(value, x, extra);
+    const kept = this.#kept;
+    kept.push(time, seq, t, n, kept.reserve(3));
+    kept.add(value);
+    kept.add(x);
+    kept.add(extra);
   }
 
   /**
@@ -190,10 +206,16 @@ export class Trace {
     }
     const seq = this.#seq++;
     if (!this.#keep) return;
-    const pool = this.#kept.pool;
-    this.#kept.push(time, seq, t | CUSTOM, nodeRef, pool.length);
-    pool.push(shape);
-    for (let i = 0; i < keys.length; i++) pool.push(record[keys[i]!]);
+    const kept = this.#kept;
+    if (shape.boxed) {
+      kept.push(time, seq, t | CUSTOM, nodeRef, kept.reserve(2));
+      kept.add(shape);
+      kept.add(keys.map((key) => record[key]));
+      return;
+    }
+    kept.push(time, seq, t | CUSTOM, nodeRef, kept.reserve(1 + keys.length));
+    kept.add(shape);
+    for (let i = 0; i < keys.length; i++) kept.add(record[keys[i]!]);
   }
 
   /** Stable hex hash (64 bits) of everything traced so far. */
@@ -249,7 +271,8 @@ export class Trace {
     if (cached !== undefined && sameKeys(cached.keys, record)) return cached;
     const keys = Object.keys(record).filter((k) => k !== 'type');
     const sorted = keys.map((_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : 1));
-    const shape: Shape = { keys, sorted, hashes: keys.map((key) => this.#stringHashes[this.intern(key)]!) };
+    const hashes = keys.map((key) => this.#stringHashes[this.intern(key)]!);
+    const shape: Shape = { keys, sorted, hashes, boxed: keys.length + 1 > POOL_CHUNK };
     this.#shapes.set(typeRef, shape);
     return shape;
   }
@@ -356,18 +379,18 @@ export class Trace {
     const head = kept.meta(i, 1);
     const nodeRef = kept.meta(i, 2);
     const at = kept.meta(i, 3);
-    const pool = kept.pool;
     const type = str[head & TYPE_MASK]!;
     const base = nodeRef === NONE ? { seq, time } : { seq, time, node: str[nodeRef]! };
     if (head & CUSTOM) {
-      const { keys } = pool[at] as Shape;
+      const { keys, boxed } = kept.field(at, 0) as Shape;
+      const values = boxed ? (kept.field(at, 1) as unknown[]) : null;
       const record: Record<string, unknown> = { type };
-      for (let f = 0; f < keys.length; f++) record[keys[f]!] = pool[at + 1 + f];
+      for (let f = 0; f < keys.length; f++) record[keys[f]!] = values === null ? kept.field(at, 1 + f) : values[f];
       return Object.assign(record, base, { type, custom: true as const }) as TraceEvent;
     }
-    const value = pool[at] as number;
-    const text = str[pool[at + 1] as number]!;
-    const extra = pool[at + 2];
+    const value = kept.field(at, 0) as number;
+    const text = str[kept.field(at, 1) as number]!;
+    const extra = kept.field(at, 2);
     switch (type) {
       case 'boot':
       case 'crash':
