@@ -15,7 +15,7 @@ import { GlobalPatch, realSetImmediate } from './globals.js';
 import { httpRouter } from './http-routes.js';
 import type { LatencyDistribution } from './latency.js';
 import { DEFAULT_REORDER_WINDOW_MS, type Envelope, Network } from './network.js';
-import { NodeState } from './node.js';
+import { type NodeHost, NodeState } from './node.js';
 import { DEFAULT_RUN_LIMIT_MS, resolveSimOptions, type SimConfig, type SimOptions } from './options.js';
 import { EventQueue } from './queue.js';
 import { createRandom, type RandomStream } from './random.js';
@@ -72,6 +72,8 @@ class Simulation implements Sim {
   #instants = 0;
   #messageSeq = 0;
   #timerSeq = 0;
+  /** What every node sees of the kernel (one object for all of them). */
+  readonly #host: NodeHost = this.#makeHost();
 
   constructor(config: SimConfig) {
     this.#config = config;
@@ -153,16 +155,7 @@ class Simulation implements Sim {
     }
     if (this.#nodes.has(name)) throw badInput(`sim.node: a node named "${name}" already exists`);
     if (typeof boot !== 'function') throw badInput(`sim.node(${name}): boot must be a function`);
-    const sim = this;
-    const host = {
-      get now() {
-        return sim.#now;
-      },
-      send: this.#send.bind(this),
-      timer: this.#timer.bind(this),
-      record: this.#record.bind(this),
-    };
-    const node = new NodeState(name, boot, host, this.#random, this.#config.startTime, this.#trace.intern(name));
+    const node = new NodeState(name, boot, this.#host, this.#random, this.#config.startTime, this.#trace.intern(name));
     this.#nodes.set(name, node);
     this.#scheduleBoot(node);
     return node;
@@ -607,6 +600,18 @@ class Simulation implements Sim {
     node.deferred = [];
     node.disk.crash(node.stream('disk'));
     this.#trace.event(this.#now, 'crash', node.name, node.incarnation);
+  }
+
+  #makeHost(): NodeHost {
+    const sim = this;
+    return {
+      get now() {
+        return sim.#now;
+      },
+      send: (node, incarnation, to, payload, port, size) => this.#send(node, incarnation, to, payload, port, size),
+      timer: (node, incarnation, fn, ms, repeat) => this.#timer(node, incarnation, fn, ms, repeat),
+      record: (node, event) => this.#record(node, event),
+    };
   }
 
   // --- lookups ---

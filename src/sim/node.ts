@@ -47,7 +47,7 @@ export class NodeState implements SimNode {
   readonly disk = new DiskState();
   readonly random: RandomStream;
   context: Context;
-  readonly #streams = new Map<string, RandomStream>();
+  #streams: Map<string, RandomStream> | null = null;
 
   constructor(
     readonly name: string,
@@ -65,8 +65,9 @@ export class NodeState implements SimNode {
 
   /** The node's named sub-stream `node:<name>/<sub>`, the same object on every call. */
   stream(sub: string): RandomStream {
-    let s = this.#streams.get(sub);
-    if (s === undefined) this.#streams.set(sub, (s = this.random.fork(sub)));
+    const streams = (this.#streams ??= new Map());
+    let s = streams.get(sub);
+    if (s === undefined) streams.set(sub, (s = this.random.fork(sub)));
     return s;
   }
 
@@ -86,7 +87,7 @@ const NOOP = () => {};
 class Context implements NodeContext {
   readonly name: string;
   readonly runtime: Runtime;
-  readonly disk: SimDisk;
+  #disk: SimDisk | null = null;
   readonly #node: NodeState;
 
   constructor(
@@ -104,7 +105,12 @@ class Context implements NodeContext {
       },
       random: node.random,
     };
-    this.disk = diskHandle(node.disk, () => this.#current);
+  }
+
+  /** Made on first use: most nodes never touch their disk. */
+  get disk(): SimDisk {
+    this.#disk ??= diskHandle(this.#node.disk, () => this.#current);
+    return this.#disk;
   }
 
   get #current(): boolean {
