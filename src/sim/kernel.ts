@@ -78,7 +78,7 @@ class Simulation implements Sim {
   constructor(config: SimConfig) {
     this.#config = config;
     this.seed = config.seed;
-    this.#trace = new Trace(config.trace, config.traceWindow);
+    this.#trace = new Trace(config.trace, config.traceWindow, config.traceCustom);
     this.#random = createRandom(config.seed);
     const sim = this;
     this.#network = new Network<NodeState>({

@@ -27,6 +27,11 @@ export interface SimOptions {
    */
   readonly traceWindow?: number;
   /**
+   * Keep custom records (`ctx.record`, `sim.record`) in `sim.trace`; they are hashed either way.
+   * A long run whose checks read none of them passes false and stays flat. Default: true.
+   */
+  readonly traceCustom?: boolean;
+  /**
    * Livelock guard: more events than this at one instant, beyond those queued for it before it
    * began, stops the run. Default: 100_000.
    */
@@ -53,6 +58,7 @@ export interface SimConfig {
   readonly startTime: number;
   readonly trace: boolean;
   readonly traceWindow: number;
+  readonly traceCustom: boolean;
   readonly maxEventsPerInstant: number;
   readonly microtaskTurns: number;
   readonly virtualiseGlobals: boolean;
@@ -90,6 +96,7 @@ export function resolveSimOptions(options: SimOptions): SimConfig {
     startTime: checkNumber('createSim: startTime', options.startTime ?? DEFAULT_START_TIME, 0),
     trace: options.trace ?? true,
     traceWindow,
+    traceCustom: options.traceCustom ?? true,
     maxEventsPerInstant: maxEvents,
     microtaskTurns: turns,
     virtualiseGlobals: options.virtualiseGlobals ?? true,

@@ -55,6 +55,20 @@ describe('trace', () => {
   });
 });
 
+describe('trace without custom records', () => {
+  it('hashes custom records it does not keep, and keeps the rest', () => {
+    const full = new Trace(true);
+    const lean = new Trace(true, 100, false);
+    for (const trace of [full, lean]) {
+      trace.custom(1, 0, { type: 'grant', token: 1 });
+      trace.event(2, 'crash', 'a', 1);
+    }
+    expect(lean.hash()).toBe(full.hash());
+    expect(lean.events.map((e) => e.type)).toEqual(['crash']);
+    expect(full.events.map((e) => e.type)).toEqual(['grant', 'crash']);
+  });
+});
+
 describe('trace pool', () => {
   it('keeps records whose fields span pool chunks, and one too wide to lay out flat', () => {
     const trace = new Trace(true);

@@ -99,8 +99,12 @@ export class Trace {
   #h1 = 0x811c9dc5;
   #h2 = 0x9747b28c;
 
-  constructor(keep: boolean, window = DEFAULT_TRACE_WINDOW) {
+  readonly #keepCustom: boolean;
+
+  /** `keep`: keep records at all; `window`: see {@link DEFAULT_TRACE_WINDOW}; `keepCustom`: keep custom records. */
+  constructor(keep: boolean, window = DEFAULT_TRACE_WINDOW, keepCustom = true) {
     this.#keep = keep;
+    this.#keepCustom = keep && keepCustom;
     this.#recent = new RecentRecords(window);
     for (const s of FIXED) this.intern(s);
   }
@@ -205,7 +209,7 @@ export class Trace {
       this.#mixValue(record[keys[i]!], 1);
     }
     const seq = this.#seq++;
-    if (!this.#keep) return;
+    if (!this.#keepCustom) return;
     const kept = this.#kept;
     if (shape.boxed) {
       kept.push(time, seq, t | CUSTOM, nodeRef, kept.reserve(2));
