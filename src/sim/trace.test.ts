@@ -29,6 +29,18 @@ describe('trace', () => {
     expect(large.events).toHaveLength(12);
   });
 
+  it('reads stay right however the ring moved since the last read', () => {
+    const trace = new Trace(true, 1024);
+    trace.message(0, 'send', msg(trace, 1), false);
+    expect(trace.events).toHaveLength(1);
+    for (let id = 2; id <= 1030; id++) trace.message(id, 'send', msg(trace, id), false);
+    const ids = trace.events.map((e) => (e as { id: number }).id);
+    expect(ids[0]).toBeGreaterThanOrEqual(1030 - 1024 + 1);
+    expect(ids.at(-1)).toBe(1030);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+  });
+
   it('rebuilds custom records with their fields, node and type, whatever their shape', () => {
     const trace = new Trace(true);
     trace.custom(5, trace.intern('locks'), { type: 'sync.grant', name: 'l', token: 3 });

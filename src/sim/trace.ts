@@ -236,7 +236,8 @@ export class Trace {
     const recent = this.#recent;
     const oldest = recent.count - recent.size;
     const events = this.#events;
-    if (oldest - this.#builtRecentFrom > recent.window / 2) {
+    // Rebuild when records not yet built have left the ring, or built ones are half a window stale.
+    if (oldest > this.#builtRecent || oldest - this.#builtRecentFrom > recent.window / 2) {
       events.length = 0;
       this.#builtRecentFrom = this.#builtRecent = oldest;
       this.#builtKept = 0;
