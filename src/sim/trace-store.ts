@@ -8,7 +8,8 @@
  * Every record carries its global sequence number, so the two merge back into trace order.
  */
 
-const MIN_RING = 1024;
+/** Ring records per chunk (at most): chunks are made as the ring fills and reused once it wraps. */
+const RING_CHUNK = 16_384;
 /** Int32 fields per ring record: seq, head (type ref and flags), argument, and four refs. */
 export const RING_STRIDE = 7;
 export const R_SEQ = 0;
@@ -19,49 +20,67 @@ export const R_B = 4;
 export const R_C = 5;
 export const R_D = 6;
 
-/** The ring: a record's time in `time[slot]`, its fields at `meta[slot * RING_STRIDE + R_…]`. */
+/**
+ * The ring, in chunks that are never copied: after `next()` the record's time goes in
+ * `time[j]` and its fields at `meta[j * RING_STRIDE + R_…]`, `j` being what `next` returned.
+ */
 export class RecentRecords {
   readonly window: number;
-  #capacity = 0;
-  #cursor = 0;
+  /** Slots in all: the window rounded up to whole chunks. */
+  readonly capacity: number;
+  readonly #shift: number;
+  readonly #times: Float64Array[] = [];
+  readonly #metas: Int32Array[] = [];
+  #slot = -1;
   /** Records ever appended; the oldest kept is `count - size`. */
   count = 0;
-  time = new Float64Array(0);
-  meta = new Int32Array(0);
+  /** The chunk the last `next()` points into. */
+  time: Float64Array = new Float64Array(0);
+  meta: Int32Array = new Int32Array(0);
 
   constructor(window: number) {
     this.window = window;
+    let size = 1;
+    while (size < window && size < RING_CHUNK) size *= 2;
+    this.#shift = Math.log2(size);
+    this.capacity = Math.ceil(window / size) * size;
   }
 
   /** How many records are kept now. */
   get size(): number {
-    return Math.min(this.count, this.#capacity);
+    return Math.min(this.count, this.capacity);
   }
 
-  /** The slot of the `n`-th record ever appended (it must still be kept). */
-  slot(n: number): number {
-    return n % this.#capacity;
-  }
-
-  /** The slot to write the next record into (the caller fills its time and fields). */
+  /** Make room for the next record; returns its index in the current chunk. */
   next(): number {
-    if (this.#cursor === this.#capacity) {
-      if (this.#capacity < this.window) this.#grow();
-      else this.#cursor = 0;
-    }
+    let slot = this.#slot + 1;
+    if (slot === this.capacity) slot = 0;
+    this.#slot = slot;
     this.count++;
-    return this.#cursor++;
+    const mask = (1 << this.#shift) - 1;
+    const j = slot & mask;
+    if (j === 0) {
+      const c = slot >> this.#shift;
+      if (c === this.#times.length) {
+        this.#times.push(new Float64Array(mask + 1));
+        this.#metas.push(new Int32Array((mask + 1) * RING_STRIDE));
+      }
+      this.time = this.#times[c]!;
+      this.meta = this.#metas[c]!;
+    }
+    return j;
   }
 
-  #grow(): void {
-    const capacity = Math.min(this.window, Math.max(MIN_RING, 2 * this.#capacity));
-    const time = new Float64Array(capacity);
-    time.set(this.time);
-    const meta = new Int32Array(capacity * RING_STRIDE);
-    meta.set(this.meta);
-    this.time = time;
-    this.meta = meta;
-    this.#capacity = capacity;
+  /** Time of the `n`-th record ever appended (it must still be kept). */
+  timeOf(n: number): number {
+    const slot = n % this.capacity;
+    return this.#times[slot >> this.#shift]![slot & ((1 << this.#shift) - 1)]!;
+  }
+
+  /** Field `f` (R_…) of the `n`-th record ever appended (it must still be kept). */
+  field(n: number, f: number): number {
+    const slot = n % this.capacity;
+    return this.#metas[slot >> this.#shift]![(slot & ((1 << this.#shift) - 1)) * RING_STRIDE + f]!;
   }
 }
 

@@ -246,24 +246,24 @@ export class Trace {
     let r = this.#builtRecent;
     let k = this.#builtKept;
     while (r < recent.count || k < kept.count) {
-      const rSeq = r < recent.count ? recent.meta[recent.slot(r) * RING_STRIDE + R_SEQ]! : Number.POSITIVE_INFINITY;
+      const rSeq = r < recent.count ? recent.field(r, R_SEQ) : Number.POSITIVE_INFINITY;
       const kSeq = k < kept.count ? kept.meta(k, 0) : Number.POSITIVE_INFINITY;
-      events.push(rSeq < kSeq ? this.#recentEvent(recent.slot(r++)) : this.#keptEvent(k++));
+      events.push(rSeq < kSeq ? this.#recentEvent(r++) : this.#keptEvent(k++));
     }
     this.#builtRecent = r;
     this.#builtKept = k;
     return events;
   }
 
-  /** Append a ring record (when records are kept); returns the offset of its fields in `meta`, or -1. */
+  /** Append a ring record (when records are kept); returns the offset of its fields in the ring's `meta`, or -1. */
   #recentRecord(time: number, head: number, arg: number, a: number): number {
     const seq = this.#seq++;
     if (!this.#keep) return -1;
     const ring = this.#recent;
-    const slot = ring.next();
-    ring.time[slot] = time;
+    const j = ring.next();
+    ring.time[j] = time;
     const meta = ring.meta;
-    const i = slot * RING_STRIDE;
+    const i = j * RING_STRIDE;
     meta[i + R_SEQ] = seq;
     meta[i + R_HEAD] = head;
     meta[i + R_ARG] = arg;
@@ -350,29 +350,28 @@ export class Trace {
     }
   }
 
-  #recentEvent(slot: number): TraceEvent {
+  #recentEvent(n: number): TraceEvent {
     const r = this.#recent;
     const str = this.#strings;
-    const m = r.meta;
-    const i = slot * RING_STRIDE;
-    const seq = m[i + R_SEQ]!;
-    const time = r.time[slot]!;
-    const head = m[i + R_HEAD]!;
-    const arg = m[i + R_ARG]!;
+    const f = (field: number) => r.field(n, field);
+    const seq = f(R_SEQ);
+    const time = r.timeOf(n);
+    const head = f(R_HEAD);
+    const arg = f(R_ARG);
     const typeRef = head & ~AT_RECEIVER;
     if (typeRef === TIMER) {
-      const node = m[i + R_A]!;
+      const node = f(R_A);
       return node === NONE
         ? { seq, time, type: 'timer', id: arg }
         : { seq, time, node: str[node]!, type: 'timer', id: arg };
     }
-    if (typeRef === ACTION) return { seq, time, type: 'action', label: str[m[i + R_A]!]! };
-    const from = str[m[i + R_A]!]!;
-    const to = str[m[i + R_B]!]!;
-    const port = str[m[i + R_C]!]!;
+    if (typeRef === ACTION) return { seq, time, type: 'action', label: str[f(R_A)]! };
+    const from = str[f(R_A)]!;
+    const to = str[f(R_B)]!;
+    const port = str[f(R_C)]!;
     const node = head & AT_RECEIVER ? to : from;
     const type = str[typeRef] as MessageEvent['type'];
-    if (typeRef === DROP) return { seq, time, node, type: 'drop', from, to, port, id: arg, reason: str[m[i + R_D]!]! };
+    if (typeRef === DROP) return { seq, time, node, type: 'drop', from, to, port, id: arg, reason: str[f(R_D)]! };
     return { seq, time, node, type, from, to, port, id: arg };
   }
 
