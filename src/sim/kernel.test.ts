@@ -137,6 +137,14 @@ describe('failure', () => {
     expect(String(error)).toContain('more than 1000 events at virtual time 0 ms');
   });
 
+  it('many nodes booting in one instant are no livelock: only events added during the instant count', async () => {
+    const sim = createSim({ seed: 1, maxEventsPerInstant: 100 });
+    let booted = 0;
+    for (let i = 0; i < 500; i++) sim.node(`n${i}`, () => void booted++);
+    await sim.runFor(1);
+    expect(booted).toBe(500);
+  });
+
   it('an error thrown by node code fails the run, naming the node and what it was doing', async () => {
     const sim = createSim({ seed: 1 });
     sim.node('bad', (ctx) => {

@@ -4,7 +4,8 @@
  * few turns; when the instant has no events left the kernel makes one real macrotask hop,
  * which drains the microtask queue exactly, and continues if that drain scheduled more events
  * at the same instant. Time then jumps to the next event's instant; it never moves backwards.
- * More than `maxEventsPerInstant` events at one instant is a livelock and stops the run.
+ * More than `maxEventsPerInstant` events at one instant, beyond those already queued for it when
+ * it began (100k nodes booting at once are no livelock), is a livelock and stops the run.
  */
 import { badInput, checkNumber, DeterminismViolationError, SimError } from './errors.js';
 import { SimEvent } from './event.js';
@@ -14,7 +15,7 @@ import { GlobalPatch, realSetImmediate } from './globals.js';
 import { httpRouter } from './http-routes.js';
 import type { LatencyDistribution } from './latency.js';
 import { DEFAULT_REORDER_WINDOW_MS, type Envelope, Network } from './network.js';
-import { NodeState } from './node.js';
+import { type NodeHost, NodeState } from './node.js';
 import { DEFAULT_RUN_LIMIT_MS, resolveSimOptions, type SimConfig, type SimOptions } from './options.js';
 import { EventQueue } from './queue.js';
 import { createRandom, type RandomStream } from './random.js';
@@ -40,8 +41,8 @@ export function createSim(options: SimOptions): Sim {
 }
 
 const hop = () => new Promise<void>((resolve) => realSetImmediate(resolve));
-const doing = (what: string | Envelope) =>
-  typeof what === 'string' ? what : `handling a message on port "${what.port}"`;
+const handling = (port: string) => `handling a message on port "${port}"`;
+const doing = (what: string | Envelope) => (typeof what === 'string' ? what : handling(what.port));
 /** Awaiting an already-resolved native promise costs one microtask turn and no allocation of its own. */
 const TURN = Promise.resolve();
 const NO_TIMER: TimerHandle = { cancel: () => {} };
@@ -72,11 +73,13 @@ class Simulation implements Sim {
   #instants = 0;
   #messageSeq = 0;
   #timerSeq = 0;
+  /** What every node sees of the kernel (one object for all of them). */
+  readonly #host: NodeHost = this.#makeHost();
 
   constructor(config: SimConfig) {
     this.#config = config;
     this.seed = config.seed;
-    this.#trace = new Trace(config.trace);
+    this.#trace = new Trace(config.trace, config.traceWindow, config.traceCustom);
     this.#random = createRandom(config.seed);
     const sim = this;
     this.#network = new Network<NodeState>({
@@ -153,16 +156,7 @@ class Simulation implements Sim {
     }
     if (this.#nodes.has(name)) throw badInput(`sim.node: a node named "${name}" already exists`);
     if (typeof boot !== 'function') throw badInput(`sim.node(${name}): boot must be a function`);
-    const sim = this;
-    const host = {
-      get now() {
-        return sim.#now;
-      },
-      send: this.#send.bind(this),
-      timer: this.#timer.bind(this),
-      record: this.#record.bind(this),
-    };
-    const node = new NodeState(name, boot, host, this.#random, this.#config.startTime, this.#trace.intern(name));
+    const node = new NodeState(name, boot, this.#host, this.#random, this.#config.startTime, this.#trace.intern(name));
     this.#nodes.set(name, node);
     this.#scheduleBoot(node);
     return node;
@@ -374,14 +368,14 @@ class Simulation implements Sim {
     const queue = this.#queue;
     const now = this.#now;
     const turns = this.#config.microtaskTurns;
-    const max = this.#config.maxEventsPerInstant;
+    const max = this.#config.maxEventsPerInstant + queue.countAt(now);
     let count = 0;
     this.#instants++;
     for (;;) {
       while (queue.nextTime === now) {
         this.#dispatch(queue.pop()!);
         this.#events++;
-        if (++count > max) throw this.#livelock(max);
+        if (++count > max) throw this.#livelock(this.#config.maxEventsPerInstant);
         if (this.#failure !== null || this.#disposed) return;
         if (queue.nextTime === now) for (let i = 0; i < turns; i++) await TURN;
       }
@@ -433,7 +427,10 @@ class Simulation implements Sim {
     this.#trace.message(this.#now, 'deliver', env, true);
     try {
       const result = handler(env);
-      if (result !== undefined) this.#watch(result, node, env);
+      // One cached rejection handler per (node, port): no closure per delivery.
+      if (result !== undefined && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, this.#rejecter(node, env.port));
+      }
     } catch (error) {
       this.#fail(node, doing(env), error);
     }
@@ -441,7 +438,7 @@ class Simulation implements Sim {
 
   #fire(event: SimEvent): void {
     const node = event.node;
-    this.#trace.event(this.#now, 'timer', node?.name, event.id);
+    this.#trace.timer(this.#now, node === null ? 0 : node.traceRef, event.id);
     try {
       event.fn!();
     } catch (error) {
@@ -454,7 +451,7 @@ class Simulation implements Sim {
   }
 
   #act(event: SimEvent): void {
-    if (event.label !== '') this.#trace.event(this.#now, 'action', undefined, 0, event.label);
+    if (event.label !== '') this.#trace.action(this.#now, event.label);
     try {
       const result = event.fn!();
       if (result !== undefined) this.#watch(result, event.node, event.label || 'booting');
@@ -468,6 +465,17 @@ class Simulation implements Sim {
     if (typeof (result as PromiseLike<unknown>).then === 'function') {
       (result as PromiseLike<unknown>).then(undefined, (error: unknown) => this.#fail(node, doing(what), error));
     }
+  }
+
+  #rejecter(node: NodeState, port: string): (error: unknown) => void {
+    const rejecters = (node.rejecters ??= new Map());
+    let fn = rejecters.get(port);
+    if (fn === undefined) {
+      const what = handling(port);
+      fn = (error: unknown) => this.#fail(node, what, error);
+      rejecters.set(port, fn);
+    }
+    return fn;
   }
 
   #fail(node: NodeState | null, what: string, error: unknown): void {
@@ -575,7 +583,7 @@ class Simulation implements Sim {
     if (KERNEL_EVENT_TYPES.has(event.type)) {
       throw badInput(`record: type "${event.type}" is a built-in trace type; choose another name`);
     }
-    this.#trace.event(this.#now, event.type, node?.name, 0, '', { ...event });
+    this.#trace.custom(this.#now, node === null ? 0 : node.traceRef, event);
   }
 
   #scheduleBoot(node: NodeState): void {
@@ -594,6 +602,18 @@ class Simulation implements Sim {
     node.deferred = [];
     node.disk.crash(node.stream('disk'));
     this.#trace.event(this.#now, 'crash', node.name, node.incarnation);
+  }
+
+  #makeHost(): NodeHost {
+    const sim = this;
+    return {
+      get now() {
+        return sim.#now;
+      },
+      send: (node, incarnation, to, payload, port, size) => this.#send(node, incarnation, to, payload, port, size),
+      timer: (node, incarnation, fn, ms, repeat) => this.#timer(node, incarnation, fn, ms, repeat),
+      record: (node, event) => this.#record(node, event),
+    };
   }
 
   // --- lookups ---

@@ -40,13 +40,15 @@ export class NodeState implements SimNode {
   incarnation = 1;
   addressEpoch = 0;
   handlers = new Map<string, MessageHandler>();
+  /** The kernel's rejection handler per port (failing the run), cached so a delivery allocates none. */
+  rejecters: Map<string, (error: unknown) => void> | null = null;
   /** Events that came due while paused, in order; rescheduled on resume. */
   deferred: SimEvent[] = [];
   readonly clock: NodeClock;
   readonly disk = new DiskState();
   readonly random: RandomStream;
   context: Context;
-  readonly #streams = new Map<string, RandomStream>();
+  #streams: Map<string, RandomStream> | null = null;
 
   constructor(
     readonly name: string,
@@ -64,8 +66,9 @@ export class NodeState implements SimNode {
 
   /** The node's named sub-stream `node:<name>/<sub>`, the same object on every call. */
   stream(sub: string): RandomStream {
-    let s = this.#streams.get(sub);
-    if (s === undefined) this.#streams.set(sub, (s = this.random.fork(sub)));
+    const streams = (this.#streams ??= new Map());
+    let s = streams.get(sub);
+    if (s === undefined) streams.set(sub, (s = this.random.fork(sub)));
     return s;
   }
 
@@ -87,7 +90,7 @@ class Context implements NodeContext {
   readonly name: string;
   readonly addressEpoch: number;
   readonly runtime: Runtime;
-  readonly disk: SimDisk;
+  #disk: SimDisk | null = null;
   readonly #node: NodeState;
 
   constructor(
@@ -106,7 +109,12 @@ class Context implements NodeContext {
       },
       random: node.random,
     };
-    this.disk = diskHandle(node.disk, () => this.#current);
+  }
+
+  /** Made on first use: most nodes never touch their disk. */
+  get disk(): SimDisk {
+    this.#disk ??= diskHandle(this.#node.disk, () => this.#current);
+    return this.#disk;
   }
 
   get #current(): boolean {

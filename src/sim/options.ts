@@ -1,5 +1,6 @@
 /** createSim options: partial in, total config out, validated eagerly. */
 import { badInput, checkNumber } from './errors.js';
+import { DEFAULT_TRACE_WINDOW } from './trace.js';
 
 export const DEFAULT_RESOLUTION_MS = 1;
 /** The epoch milliseconds that virtual time 0 maps to (2023-11-14T22:13:20Z). */
@@ -19,7 +20,21 @@ export interface SimOptions {
   readonly startTime?: number;
   /** Keep trace records (the hash is always kept). Default: true. */
   readonly trace?: boolean;
-  /** Livelock guard: more events than this at one instant stops the run. Default: 100_000. */
+  /**
+   * How many of the most recent message, timer and action records `sim.trace` keeps (older ones
+   * leave it, so a long run stays flat; the hash still covers them, and lifecycle, fault, error
+   * and custom records are all kept). Default: DEFAULT_TRACE_WINDOW (262,144).
+   */
+  readonly traceWindow?: number;
+  /**
+   * Keep custom records (`ctx.record`, `sim.record`) in `sim.trace`; they are hashed either way.
+   * A long run whose checks read none of them passes false and stays flat. Default: true.
+   */
+  readonly traceCustom?: boolean;
+  /**
+   * Livelock guard: more events than this at one instant, beyond those queued for it before it
+   * began, stops the run. Default: 100_000.
+   */
   readonly maxEventsPerInstant?: number;
   /**
    * Microtask turns after each event within an instant (each `await` of a resolved promise in
@@ -42,6 +57,8 @@ export interface SimConfig {
   readonly resolutionMs: number;
   readonly startTime: number;
   readonly trace: boolean;
+  readonly traceWindow: number;
+  readonly traceCustom: boolean;
   readonly maxEventsPerInstant: number;
   readonly microtaskTurns: number;
   readonly virtualiseGlobals: boolean;
@@ -64,6 +81,10 @@ export function resolveSimOptions(options: SimOptions): SimConfig {
   if (!Number.isInteger(turns) || turns < 0) {
     throw badInput(`createSim: microtaskTurns must be an integer >= 0, got ${String(turns)}`);
   }
+  const traceWindow = options.traceWindow ?? DEFAULT_TRACE_WINDOW;
+  if (!Number.isInteger(traceWindow) || traceWindow < 1) {
+    throw badInput(`createSim: traceWindow must be a positive integer, got ${String(traceWindow)}`);
+  }
   const realIO = options.realIO ?? 'forbid';
   if (realIO !== 'forbid' && realIO !== 'allow') {
     throw badInput(`createSim: realIO must be 'forbid' or 'allow', got ${String(realIO)}`);
@@ -74,6 +95,8 @@ export function resolveSimOptions(options: SimOptions): SimConfig {
     resolutionMs,
     startTime: checkNumber('createSim: startTime', options.startTime ?? DEFAULT_START_TIME, 0),
     trace: options.trace ?? true,
+    traceWindow,
+    traceCustom: options.traceCustom ?? true,
     maxEventsPerInstant: maxEvents,
     microtaskTurns: turns,
     virtualiseGlobals: options.virtualiseGlobals ?? true,

@@ -37,6 +37,9 @@ export class EventQueue<E extends Queued> {
   #frontIndex = 0;
   #size = 0;
   #seq = 0;
+  /** The bucket pushed to last, and its time (NaN: none). */
+  #lastTime = Number.NaN;
+  #last: Bucket<E> | undefined = undefined;
 
   get size(): number {
     return this.#size;
@@ -47,19 +50,31 @@ export class EventQueue<E extends Queued> {
     return this.#size === 0 ? Number.POSITIVE_INFINITY : this.#times[0]!;
   }
 
+  /** How many events are queued at exactly `time`. */
+  countAt(time: number): number {
+    return this.#buckets.get(time)?.live ?? 0;
+  }
+
   push(event: E): void {
     event.seq = this.#seq++;
     event.queued = true;
     this.#size++;
-    const bucket = this.#buckets.get(event.time);
-    if (bucket !== undefined) {
+    const time = event.time;
+    // Pushes come in runs at one time (an instant's deliveries): remember the last bucket.
+    const bucket = time === this.#lastTime ? this.#last : this.#buckets.get(time);
+    if (bucket !== undefined && bucket.live > 0) {
       event.slot = bucket.items.push(event) - 1;
       bucket.live++;
+      this.#lastTime = time;
+      this.#last = bucket;
       return;
     }
     event.slot = 0;
-    this.#buckets.set(event.time, { items: [event], live: 1 });
-    this.#pushTime(event.time);
+    const fresh = { items: [event], live: 1 };
+    this.#buckets.set(time, fresh);
+    this.#lastTime = time;
+    this.#last = fresh;
+    this.#pushTime(time);
   }
 
   pop(): E | undefined {
@@ -92,6 +107,8 @@ export class EventQueue<E extends Queued> {
 
   /** The bucket at `time` is used up: drop it, and every heap time left without a bucket. */
   #retire(time: number): void {
+    if (time === this.#lastTime) this.#last = undefined;
+    this.#lastTime = Number.NaN;
     const buckets = this.#buckets;
     buckets.delete(time);
     const heap = this.#times;
@@ -101,6 +118,8 @@ export class EventQueue<E extends Queued> {
   }
 
   clear(): void {
+    this.#lastTime = Number.NaN;
+    this.#last = undefined;
     this.#buckets.clear();
     this.#times.length = 0;
     this.#front = null;

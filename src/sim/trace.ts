@@ -1,149 +1,36 @@
 /**
  * The trace: every kernel event with its virtual time and node, and a stable hash over it.
- * Records are stored compactly (one fixed-shape object of numbers and short strings) and the
- * hash is folded in incrementally, so tracing costs little on the hot path; the public
- * {@link TraceEvent} objects are built lazily when `events` is read.
+ * The hash is folded in incrementally over every record. Records are kept as typed columns
+ * (see trace-store.ts): messages, timers and actions in a ring of the most recent `window`
+ * (only reports read those), everything else — lifecycle, faults, errors, custom records — in
+ * full. The public {@link TraceEvent} objects are built lazily when `events` is read.
  */
 import { fnv1a } from './random.js';
+import {
+  KeptRecords,
+  POOL_CHUNK,
+  R_A,
+  R_ARG,
+  R_B,
+  R_C,
+  R_D,
+  R_HEAD,
+  R_SEQ,
+  RecentRecords,
+  RING_STRIDE,
+} from './trace-store.js';
+import { type MessageEvent, NEW_ADDRESS, type PartitionEvent, type TraceEvent } from './trace-types.js';
 
-interface Base {
-  readonly seq: number;
-  /** Virtual ms since the start. */
-  readonly time: number;
-  readonly node?: string;
-}
+export * from './trace-types.js';
 
-/** A message's journey: sent, delivered, duplicated, held on a link, or dropped (with why). */
-export interface MessageEvent extends Base {
-  readonly type: 'send' | 'deliver' | 'duplicate' | 'held';
-  readonly from: string;
-  readonly to: string;
-  readonly port: string;
-  /** The message id (sequence of sends); a duplicate shares its original's id. */
-  readonly id: number;
-}
-
-export type DropReason =
-  | 'partition'
-  | 'loss'
-  | 'receiver-down'
-  | 'receiver-restarted'
-  | 'sender-down'
-  | 'unknown-node'
-  | 'no-handler'
-  | (string & {});
-
-export interface DropEvent extends Omit<MessageEvent, 'type'> {
-  readonly type: 'drop';
-  readonly reason: DropReason;
-}
-
-export interface TimerEvent extends Base {
-  readonly type: 'timer';
-  readonly id: number;
-}
-
-export interface LifecycleEvent extends Base {
-  readonly type: 'boot' | 'crash' | 'restart' | 'pause' | 'resume' | 'exec';
-  readonly incarnation: number;
-  /** On a restart onto a new address (`restart(name, { newAddress: true })`). */
-  readonly newAddress?: true;
-}
-
-/** The text of a restart record whose node came back on a new address. */
-export const NEW_ADDRESS = 'new-address';
-
-export interface ClockEvent extends Base {
-  readonly type: 'skew' | 'drift';
-  /** The skew in ms, or the drift rate. */
-  readonly value: number;
-}
-
-export interface PartitionEvent extends Base {
-  readonly type: 'partition';
-  readonly mode: 'symmetric' | 'one-way' | 'isolate';
-  readonly from: readonly string[];
-  readonly to: readonly string[];
-}
-
-export interface LinkEvent extends Base {
-  readonly type: 'hold' | 'release';
-  readonly from: string;
-  readonly to: string;
-}
-
-export interface HealEvent extends Base {
-  readonly type: 'heal';
-}
-
-export interface ActionEvent extends Base {
-  readonly type: 'action';
-  readonly label: string;
-}
-
-export interface ErrorEvent extends Base {
-  readonly type: 'error';
-  readonly message: string;
-}
-
-/** Added by `ctx.record(...)`: the caller's type and fields, plus `custom: true`. */
-export interface CustomEvent extends Base {
-  readonly type: string;
-  readonly custom: true;
-  readonly [key: string]: unknown;
-}
-
-export type KernelEvent =
-  | MessageEvent
-  | DropEvent
-  | TimerEvent
-  | LifecycleEvent
-  | ClockEvent
-  | PartitionEvent
-  | LinkEvent
-  | HealEvent
-  | ActionEvent
-  | ErrorEvent;
-
-export type TraceEvent = KernelEvent | CustomEvent;
-
-export const KERNEL_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'send',
-  'deliver',
-  'duplicate',
-  'held',
-  'drop',
-  'timer',
-  'boot',
-  'crash',
-  'restart',
-  'pause',
-  'resume',
-  'exec',
-  'skew',
-  'drift',
-  'partition',
-  'hold',
-  'release',
-  'heal',
-  'action',
-  'error',
-]);
-
-/** The kernel events of one type, narrowed: `eventsOf(sim.trace, 'drop')` is DropEvent[]. */
-export function eventsOf<T extends KernelEvent['type']>(
-  trace: readonly TraceEvent[],
-  type: T,
-): (KernelEvent & { readonly type: T })[] {
-  return trace.filter((e) => e.type === type && !('custom' in e)) as (KernelEvent & { readonly type: T })[];
-}
+/** Message, timer and action records `sim.trace` keeps by default (the most recent ones). */
+export const DEFAULT_TRACE_WINDOW = 262_144;
 
 const NONE = 0;
-const CHUNK = 16_384;
-const CHUNK_MASK = CHUNK - 1;
 
 export type MessageType = 'send' | 'deliver' | 'duplicate' | 'held' | 'drop';
 /** Interned first in every trace, so their refs are constants. */
+const FIXED = ['', 'send', 'deliver', 'duplicate', 'held', 'drop', 'timer', 'action'] as const;
 const MESSAGE_TYPE_REFS: Readonly<Record<MessageType, number>> = {
   send: 1,
   deliver: 2,
@@ -152,7 +39,10 @@ const MESSAGE_TYPE_REFS: Readonly<Record<MessageType, number>> = {
   drop: 5,
 };
 const SEND = MESSAGE_TYPE_REFS.send;
+const DELIVER = MESSAGE_TYPE_REFS.deliver;
 const DROP = MESSAGE_TYPE_REFS.drop;
+const TIMER = 6;
+const ACTION = 7;
 
 /** A message as the trace sees it: interned names and its id. */
 export interface MessageRefs {
@@ -175,48 +65,48 @@ const P2 = 0x5bd1e995;
 
 /** Bit set in a message record's head when the record belongs to the receiver's side. */
 const AT_RECEIVER = 1 << 30;
+/** Bit set in a kept record's head when it is a custom record (its fields start with a shape). */
+const CUSTOM = 1 << 29;
+const TYPE_MASK = CUSTOM - 1;
 
-/** A non-message record's fields (these are rare next to messages, so an object each is fine). */
-interface Detail {
-  readonly node: number;
-  readonly value: number;
-  readonly text: number;
-  readonly extra: unknown;
+/** The own keys (but `type`) of the custom records of one type, in insertion order, with their hash order. */
+interface Shape {
+  readonly keys: readonly string[];
+  /** Indices into `keys`, sorted by key: fields are hashed in this order. */
+  readonly sorted: readonly number[];
+  readonly hashes: readonly number[];
+  /** Too many fields to lay out flat in a pool chunk: the values go in one array. */
+  readonly boxed: boolean;
 }
 
-/**
- * Records live in typed columns, 16 bytes each: the time, a head (type ref, plus a side bit for
- * messages) and an argument (the message id, or the index of a {@link Detail}). A message's
- * endpoints and port are stored once, by id, when it is first seen; strings are interned to
- * small integers with their hashes kept beside them. Nothing per message for the garbage
- * collector to trace, however long the run.
- */
+type CustomRecord = { readonly type: string; readonly [key: string]: unknown };
+
 export class Trace {
   readonly #keep: boolean;
   readonly #strings: string[] = [];
   readonly #stringHashes: number[] = [];
   readonly #index = new Map<string, number>();
-  /** Record columns in fixed-size chunks (never copied as the trace grows). */
-  readonly #timeChunks: Float64Array[] = [];
-  readonly #metaChunks: Int32Array[] = [];
-  #times = new Float64Array(0);
-  /** Two per record: head, argument. */
-  #metas = new Int32Array(0);
-  /** Three per message id: from, to, port refs. */
-  readonly #endpointChunks: Int32Array[] = [];
-  #lastMessageId = 0;
-  readonly #details: Detail[] = [];
-  /** Drop reasons by record index. */
-  readonly #reasons = new Map<number, number>();
+  readonly #recent: RecentRecords;
+  readonly #kept = new KeptRecords();
+  /** The last shape seen per custom type ref. */
+  readonly #shapes = new Map<number, Shape>();
+  /** Built events, and how far they reach into each store. */
   readonly #events: TraceEvent[] = [];
-  #kept = 0;
+  #builtRecentFrom = 0;
+  #builtRecent = 0;
+  #builtKept = 0;
   #seq = 0;
   #h1 = 0x811c9dc5;
   #h2 = 0x9747b28c;
 
-  constructor(keep: boolean) {
+  readonly #keepCustom: boolean;
+
+  /** `keep`: keep records at all; `window`: see {@link DEFAULT_TRACE_WINDOW}; `keepCustom`: keep custom records. */
+  constructor(keep: boolean, window = DEFAULT_TRACE_WINDOW, keepCustom = true) {
     this.#keep = keep;
-    for (const s of ['', ...Object.keys(MESSAGE_TYPE_REFS)]) this.intern(s); // fixed refs: '' = NONE, then the types
+    this.#keepCustom = keep && keepCustom;
+    this.#recent = new RecentRecords(window);
+    for (const s of FIXED) this.intern(s);
   }
 
   /** How many events were traced (kept or not). */
@@ -242,7 +132,8 @@ export class Trace {
    * only the send mixes the endpoints into the hash, the rest mix the message id.
    */
   message(time: number, type: MessageType, msg: MessageRefs, atReceiver: boolean, reason = ''): void {
-    const typeRef = MESSAGE_TYPE_REFS[type];
+    // Literal compares (internalised strings: pointer checks), cheaper than a keyed lookup.
+    const typeRef = type === 'send' ? SEND : type === 'deliver' ? DELIVER : MESSAGE_TYPE_REFS[type];
     const micros = time * 1000;
     let h1 = this.#h1;
     let h2 = this.#h2;
@@ -260,25 +151,75 @@ export class Trace {
     this.#h1 = h1;
     this.#h2 = h2;
     const r = reason === '' ? NONE : this.#mixString(reason);
-    this.#seq++;
-    if (!this.#keep) return;
-    if (msg.id > this.#lastMessageId) this.#addEndpoints(msg);
-    const i = this.#push(time, atReceiver ? typeRef | AT_RECEIVER : typeRef, msg.id);
-    if (r !== NONE) this.#reasons.set(i, r);
+    const i = this.#recentRecord(time, atReceiver ? typeRef | AT_RECEIVER : typeRef, msg.id, msg.fromRef);
+    if (i < 0) return;
+    const meta = this.#recent.meta;
+    meta[i + R_B] = msg.toRef;
+    meta[i + R_C] = msg.portRef;
+    meta[i + R_D] = r;
   }
 
-  /** Any other event. `value` carries a number (timer id, incarnation, skew, rate), `text` a label. */
+  /** A timer firing; `nodeRef` is the owner's interned name (NONE for the world). */
+  timer(time: number, nodeRef: number, id: number): void {
+    this.#mix(time * 1000);
+    this.#mix(this.#stringHashes[TIMER]!);
+    this.#mix(this.#stringHashes[nodeRef]!);
+    this.#mix(id);
+    this.#recentRecord(time, TIMER, id, nodeRef);
+  }
+
+  /** A labelled world action (a scheduled fault, a workload step). */
+  action(time: number, label: string): void {
+    this.#mix(time * 1000);
+    this.#mix(this.#stringHashes[ACTION]!);
+    this.#recentRecord(time, ACTION, 0, this.#mixString(label));
+  }
+
+  /** Any other kernel event. `value` carries a number (incarnation, skew, rate), `text` a label. */
   event(time: number, type: string, node: string | undefined, value = 0, text = '', extra?: unknown): void {
-    this.#mixTime(time);
+    this.#mix(time * 1000);
     const t = this.#mixString(type);
     const n = node === undefined ? NONE : this.#mixString(node);
     this.#mixNumber(value);
     const x = text === '' ? NONE : this.#mixString(text);
     if (extra !== undefined) this.#mixValue(extra, 0);
-    this.#seq++;
+    const seq = this.#seq++;
     if (!this.#keep) return;
-    this.#push(time, t, this.#details.length);
-    this.#details.push({ node: n, value, text: x, extra });
+    const kept = this.#kept;
+    kept.push(time, seq, t, n, kept.reserve(3));
+    kept.add(value);
+    kept.add(x);
+    kept.add(extra);
+  }
+
+  /**
+   * A custom record (`ctx.record`, `sim.record`): its fields are hashed in key order and kept
+   * flat in the pool, behind the shape their keys make (shared by every record of that shape).
+   */
+  custom(time: number, nodeRef: number, record: CustomRecord): void {
+    this.#mix(time * 1000);
+    const t = this.#mixString(record.type);
+    this.#mix(this.#stringHashes[nodeRef]!);
+    const shape = this.#shapeOf(t, record);
+    const { keys, sorted, hashes } = shape;
+    this.#mix(TAG_OBJECT ^ keys.length);
+    for (let k = 0; k < sorted.length; k++) {
+      const i = sorted[k]!;
+      this.#mix(hashes[i]!);
+      this.#mixValue(record[keys[i]!], 1);
+    }
+    const seq = this.#seq++;
+    if (!this.#keepCustom) return;
+    const kept = this.#kept;
+    if (shape.boxed) {
+      kept.push(time, seq, t | CUSTOM, nodeRef, kept.reserve(2));
+      kept.add(shape);
+      kept.add(keys.map((key) => record[key]));
+      return;
+    }
+    kept.push(time, seq, t | CUSTOM, nodeRef, kept.reserve(1 + keys.length));
+    kept.add(shape);
+    for (let i = 0; i < keys.length; i++) kept.add(record[keys[i]!]);
   }
 
   /** Stable hex hash (64 bits) of everything traced so far. */
@@ -286,46 +227,64 @@ export class Trace {
     return (this.#h1 >>> 0).toString(16).padStart(8, '0') + (this.#h2 >>> 0).toString(16).padStart(8, '0');
   }
 
-  /** The kept records as public events (built on first read, then extended incrementally). */
+  /**
+   * The kept records as public events, in trace order: every kept record, and at least the
+   * `window` most recent message, timer and action records (up to half a window more between
+   * rebuilds, so reading the trace often stays cheap). Built on first read, then extended.
+   */
   get events(): readonly TraceEvent[] {
-    for (let i = this.#events.length; i < this.#kept; i++) this.#events.push(this.#toEvent(i));
-    return this.#events;
-  }
-
-  /** Append a record; returns its index. */
-  #push(time: number, head: number, arg: number): number {
-    const index = this.#kept++;
-    const i = index & CHUNK_MASK;
-    if (i === 0) {
-      this.#timeChunks.push((this.#times = new Float64Array(CHUNK)));
-      this.#metaChunks.push((this.#metas = new Int32Array(2 * CHUNK)));
+    const recent = this.#recent;
+    const oldest = recent.count - recent.size;
+    const events = this.#events;
+    // Rebuild when records not yet built have left the ring, or built ones are half a window stale.
+    if (oldest > this.#builtRecent || oldest - this.#builtRecentFrom > recent.window / 2) {
+      events.length = 0;
+      this.#builtRecentFrom = this.#builtRecent = oldest;
+      this.#builtKept = 0;
     }
-    this.#times[i] = time;
-    this.#metas[2 * i] = head;
-    this.#metas[2 * i + 1] = arg;
-    return index;
+    const kept = this.#kept;
+    let r = this.#builtRecent;
+    let k = this.#builtKept;
+    while (r < recent.count || k < kept.count) {
+      const rSeq = r < recent.count ? recent.field(r, R_SEQ) : Number.POSITIVE_INFINITY;
+      const kSeq = k < kept.count ? kept.meta(k, 0) : Number.POSITIVE_INFINITY;
+      events.push(rSeq < kSeq ? this.#recentEvent(r++) : this.#keptEvent(k++));
+    }
+    this.#builtRecent = r;
+    this.#builtKept = k;
+    return events;
   }
 
-  #addEndpoints(msg: MessageRefs): void {
-    const id = msg.id;
-    this.#lastMessageId = id;
-    const chunk = Math.floor(id / CHUNK);
-    while (this.#endpointChunks.length <= chunk) this.#endpointChunks.push(new Int32Array(3 * CHUNK));
-    const ends = this.#endpointChunks[chunk]!;
-    const j = 3 * (id & CHUNK_MASK);
-    ends[j] = msg.fromRef;
-    ends[j + 1] = msg.toRef;
-    ends[j + 2] = msg.portRef;
+  /** Append a ring record (when records are kept); returns the offset of its fields in the ring's `meta`, or -1. */
+  #recentRecord(time: number, head: number, arg: number, a: number): number {
+    const seq = this.#seq++;
+    if (!this.#keep) return -1;
+    const ring = this.#recent;
+    const j = ring.next();
+    ring.time[j] = time;
+    const meta = ring.meta;
+    const i = j * RING_STRIDE;
+    meta[i + R_SEQ] = seq;
+    meta[i + R_HEAD] = head;
+    meta[i + R_ARG] = arg;
+    meta[i + R_A] = a;
+    return i;
+  }
+
+  #shapeOf(typeRef: number, record: CustomRecord): Shape {
+    const cached = this.#shapes.get(typeRef);
+    if (cached !== undefined && sameKeys(cached.keys, record)) return cached;
+    const keys = Object.keys(record).filter((k) => k !== 'type');
+    const sorted = keys.map((_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : 1));
+    const hashes = keys.map((key) => this.#stringHashes[this.intern(key)]!);
+    const shape: Shape = { keys, sorted, hashes, boxed: keys.length + 1 > POOL_CHUNK };
+    this.#shapes.set(typeRef, shape);
+    return shape;
   }
 
   #mix(x: number): void {
     this.#h1 = Math.imul(this.#h1 ^ x, P1);
     this.#h2 = Math.imul(this.#h2 ^ x, P2) ^ (this.#h2 >>> 15);
-  }
-
-  /** Time in microseconds (ToInt32 wraps after ~35 virtual minutes: still deterministic). */
-  #mixTime(time: number): void {
-    this.#mix(time * 1000);
   }
 
   #mixNumber(n: number): void {
@@ -341,8 +300,8 @@ export class Trace {
   }
 
   /**
-   * Mix a record's fields in without building text: keys in sorted order (so how an object was
-   * put together does not matter), key names through the intern table's cached hashes.
+   * Mix a value in without building text: primitives directly, objects by keys in sorted order
+   * (so how an object was put together does not matter), key names through the intern table.
    */
   #mixValue(v: unknown, depth: number): void {
     switch (typeof v) {
@@ -391,36 +350,52 @@ export class Trace {
     }
   }
 
-  #toEvent(i: number): TraceEvent {
-    const chunk = Math.floor(i / CHUNK);
-    const j = i & CHUNK_MASK;
-    const metas = this.#metaChunks[chunk]!;
-    const head = metas[2 * j]!;
-    const arg = metas[2 * j + 1]!;
-    const str = (ref: number) => this.#strings[ref]!;
-    const seq = i;
-    const time = this.#timeChunks[chunk]![j]!;
+  #recentEvent(n: number): TraceEvent {
+    const r = this.#recent;
+    const str = this.#strings;
+    const f = (field: number) => r.field(n, field);
+    const seq = f(R_SEQ);
+    const time = r.timeOf(n);
+    const head = f(R_HEAD);
+    const arg = f(R_ARG);
     const typeRef = head & ~AT_RECEIVER;
-    const type = str(typeRef);
-    if (typeRef >= SEND && typeRef <= DROP) {
-      const ends = this.#endpointChunks[Math.floor(arg / CHUNK)]!;
-      const e = 3 * (arg & CHUNK_MASK);
-      const from = str(ends[e]!);
-      const to = str(ends[e + 1]!);
-      const port = str(ends[e + 2]!);
-      const node = head & AT_RECEIVER ? to : from;
-      const message = { seq, time, node, type, from, to, port, id: arg };
-      if (typeRef === DROP) return { ...message, type: 'drop', reason: str(this.#reasons.get(i) ?? NONE) };
-      return message as MessageEvent;
+    if (typeRef === TIMER) {
+      const node = f(R_A);
+      return node === NONE
+        ? { seq, time, type: 'timer', id: arg }
+        : { seq, time, node: str[node]!, type: 'timer', id: arg };
     }
-    const d = this.#details[arg]!;
-    const base = d.node === NONE ? { seq, time } : { seq, time, node: str(d.node) };
-    const value = d.value;
-    const text = str(d.text);
-    const extra = d.extra;
+    if (typeRef === ACTION) return { seq, time, type: 'action', label: str[f(R_A)]! };
+    const from = str[f(R_A)]!;
+    const to = str[f(R_B)]!;
+    const port = str[f(R_C)]!;
+    const node = head & AT_RECEIVER ? to : from;
+    const type = str[typeRef] as MessageEvent['type'];
+    if (typeRef === DROP) return { seq, time, node, type: 'drop', from, to, port, id: arg, reason: str[f(R_D)]! };
+    return { seq, time, node, type, from, to, port, id: arg };
+  }
+
+  #keptEvent(i: number): TraceEvent {
+    const kept = this.#kept;
+    const str = this.#strings;
+    const seq = kept.meta(i, 0);
+    const time = kept.timeOf(i);
+    const head = kept.meta(i, 1);
+    const nodeRef = kept.meta(i, 2);
+    const at = kept.meta(i, 3);
+    const type = str[head & TYPE_MASK]!;
+    const base = nodeRef === NONE ? { seq, time } : { seq, time, node: str[nodeRef]! };
+    if (head & CUSTOM) {
+      const { keys, boxed } = kept.field(at, 0) as Shape;
+      const values = boxed ? (kept.field(at, 1) as unknown[]) : null;
+      const record: Record<string, unknown> = { type };
+      for (let f = 0; f < keys.length; f++) record[keys[f]!] = values === null ? kept.field(at, 1 + f) : values[f];
+      return Object.assign(record, base, { type, custom: true as const }) as TraceEvent;
+    }
+    const value = kept.field(at, 0) as number;
+    const text = str[kept.field(at, 1) as number]!;
+    const extra = kept.field(at, 2);
     switch (type) {
-      case 'timer':
-        return { ...base, type, id: value };
       case 'restart':
         return text === NEW_ADDRESS
           ? { ...base, type, incarnation: value, newAddress: true }
@@ -449,22 +424,21 @@ export class Trace {
         return { ...base, type, label: text };
       case 'error':
         return { ...base, type, message: text };
+      case 'timer':
+        return { ...base, type, id: value };
       default:
         return { ...(extra as Record<string, unknown>), ...base, type, custom: true };
     }
   }
 }
 
-/** JSON with sorted keys; bigint, undefined and functions written as tags, so it never throws on them. */
-export function stableText(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') return `${v}n`;
-    if (typeof v === 'function' || typeof v === 'symbol') return `<${typeof v}>`;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
+/** Whether `record`'s own keys, `type` aside, are exactly `keys` in that order. */
+function sameKeys(keys: readonly string[], record: CustomRecord): boolean {
+  let i = 0;
+  for (const key in record) {
+    if (key === 'type') continue;
+    if (keys[i] !== key) return false;
+    i++;
+  }
+  return i === keys.length;
 }
