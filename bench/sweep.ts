@@ -36,7 +36,11 @@ const workerPool = createRunPool({ workers });
 let executed = 0;
 const pool: RunPool = {
   ...workerPool,
-  run: (job, options) => workerPool.run(job, options).then((result) => (executed++, result)),
+  run: async (job, options) => {
+    const result = await workerPool.run(job, options);
+    executed++;
+    return result;
+  },
 };
 const files = await findScenarioFiles(join(root, 'scenarios'));
 pool.preload(files);
