@@ -29,14 +29,9 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export function registerTypeScriptLoader(forPath: string): Promise<void> {
   const own = forPath.startsWith(PACKAGE_ROOT) && !forPath.includes('/node_modules/', PACKAGE_ROOT.length - 1);
-  // The framework's own entries load first, natively: once tsx is registered every later import
-  // of this thread goes through its hooks (a round trip to the loader thread each), and a system
-  // module imports all of them.
-  registered ??= Promise.all([import('../index.js'), import('../sim-entry.js')])
-    .then(() => loadPeer('tsx', 'TypeScript scenario loader', () => import('tsx/esm/api')))
-    .then((tsx) => {
-      tsx.register(own ? { tsconfig: false } : {});
-    });
+  registered ??= loadPeer('tsx', 'TypeScript scenario loader', () => import('tsx/esm/api')).then((tsx) => {
+    tsx.register(own ? { tsconfig: false } : {});
+  });
   return registered;
 }
 
