@@ -1,8 +1,9 @@
 // bench/sweep: what `npx microcosm run --seeds 20 --workers 2` does, timed: every shipped scenario
 // (scenarios/*.yaml) × seeds 1..N on a warm run pool of W workers (created before the files load,
-// as the CLI does), then the smallest violation of each scenario shrunk on the same pool. Prints wall and
-// CPU time (process.cpuUsage covers the worker threads) and the load average, since the machine
-// is shared. Last line: `sweep: X seed-runs/min` (wall; shrink runs included in the time, not in
+// as the CLI does), each scenario's smallest violation shrunk on the same pool as soon as its seeds
+// are in (sweepAndShrink, the CLI's own code path). Prints each scenario's summed run time (wall
+// inside the workers) and shrink runs, then wall and CPU time (process.cpuUsage covers the worker
+// threads) and the load average, since the machine is shared. Last line: `sweep: X seed-runs/min` (wall; shrink runs included in the time, not in
 // the count). `--seeds N` (default 20), `--workers W` (default 2).
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
@@ -11,10 +12,10 @@ import {
   createRunPool,
   findScenarioFiles,
   loadScenarioFile,
+  type RunPool,
   type RunResult,
   type RunTask,
-  shrinkOnPool,
-  sweep,
+  sweepAndShrink,
 } from '@microcosm-ts/core/sim';
 
 const flag = (name: string, fallback: number) => {
@@ -30,7 +31,17 @@ const root = join(import.meta.dirname, '..');
 
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const pool = createRunPool({ workers });
+const workerPool = createRunPool({ workers });
+// Runs the workers actually finished (sweep runs, shrink candidates, speculative ones included).
+let executed = 0;
+const pool: RunPool = {
+  ...workerPool,
+  run: async (job, options) => {
+    const result = await workerPool.run(job, options);
+    executed++;
+    return result;
+  },
+};
 const files = await findScenarioFiles(join(root, 'scenarios'));
 pool.preload(files);
 const tasks: RunTask[] = [];
@@ -49,22 +60,7 @@ for (const path of files)
       });
 let results: RunResult[];
 try {
-  results = await sweep(tasks, { pool });
-  // As the CLI picks them: per scenario, the violation with the fewest faults, operations, seed.
-  const smallest = new Map<string, number>();
-  const smaller = (a: RunResult, b: RunResult) =>
-    a.faults.length - b.faults.length || a.operations.total - b.operations.total || a.seed - b.seed;
-  results.forEach((r, i) => {
-    const best = smallest.get(r.scenario);
-    if (r.outcome === 'violated' && (best === undefined || smaller(r, results[best] as RunResult) < 0))
-      smallest.set(r.scenario, i);
-  });
-  await Promise.all(
-    [...smallest.values()].map(async (i) => {
-      const shrink = await shrinkOnPool(pool, tasks[i] as RunTask, results[i] as RunResult);
-      if (shrink !== undefined) results[i] = { ...(results[i] as RunResult), shrink };
-    }),
-  );
+  results = await sweepAndShrink(tasks, { pool });
 } finally {
   await pool.close();
 }
@@ -73,6 +69,14 @@ const cpu = process.cpuUsage(cpuBefore);
 const cpuS = (cpu.user + cpu.system) / 1e6;
 const shrinkRuns = results.reduce((sum, r) => sum + (r.shrink?.runs ?? 0), 0);
 const failed = results.filter((r) => !r.passed);
+for (const scenario of new Set(results.map((r) => r.scenario))) {
+  const runs = results.filter((r) => r.scenario === scenario);
+  const ms = runs.reduce((sum, r) => sum + r.wallMs, 0);
+  const shrink = runs.find((r) => r.shrink !== undefined)?.shrink;
+  console.log(
+    `  ${scenario}: ${(ms / runs.length).toFixed(0)} ms/run${shrink ? `; shrunk in ${shrink.runs} runs${shrink.stoppedAtBudget ? ' (the budget)' : ''}` : ''}`,
+  );
+}
 console.log(
   `${files.length} scenarios × ${seeds} seeds = ${tasks.length} seed-runs + ${shrinkRuns} shrink runs on ${workers} workers: ` +
     `${wallS.toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU; load average ${loadavg()
@@ -84,5 +88,6 @@ console.log(
     ? 'every scenario met its expectation'
     : `failed: ${failed.map((r) => `${r.scenario} seed ${r.seed}`).join(', ')}`,
 );
+console.log(`runs the workers finished: ${executed}`);
 console.log(`per CPU-minute: ${(tasks.length / (cpuS / 60)).toFixed(0)} seed-runs`);
 console.log(`sweep: ${(tasks.length / (wallS / 60)).toFixed(0)} seed-runs/min`);

@@ -3,6 +3,7 @@
  * a bad value is a {@link UsageError} naming it (with the closest flag for a typo).
  */
 import { integerFlag as integer, parseFlags } from './flags.js';
+import { DEFAULT_SHRINK_BUDGET } from '../scenarios/shrink.js';
 import { UsageError } from './io.js';
 import { parseGrep, parseShard, type Shard } from './select-tasks.js';
 
@@ -16,6 +17,8 @@ export interface RunArgs {
   readonly seeds?: number;
   readonly workers?: number;
   readonly shrink: boolean;
+  /** Candidate runs each shrink may spend (default: the shrinker's). */
+  readonly shrinkBudget?: number;
   readonly reportDir: string;
   readonly json: boolean;
   readonly scenario?: string;
@@ -42,6 +45,7 @@ options:
   --workers K       worker threads (default: one per core, up to the number of runs)
   --shrink          shrink each violation to a minimal failing case (default)
   --no-shrink       report violations as found, without shrinking
+  --shrink-budget N candidate runs each shrink may spend (default ${DEFAULT_SHRINK_BUDGET})
   --report DIR      where reports go (default: reports)
   --json            print one machine-readable JSON summary on stdout
   --scenario NAME   run only the scenario of that name
@@ -60,6 +64,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     workers: { type: 'string' },
     shrink: { type: 'boolean' },
     'no-shrink': { type: 'boolean' },
+    'shrink-budget': { type: 'string' },
     report: { type: 'string' },
     json: { type: 'boolean' },
     scenario: { type: 'string' },
@@ -76,6 +81,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   const seed = integer('--seed', values.seed, 0);
   const seeds = integer('--seeds', values.seeds, 1);
   const workers = integer('--workers', values.workers, 1);
+  const shrinkBudget = integer('--shrink-budget', values['shrink-budget'], 1);
+  if (shrinkBudget !== undefined && values['no-shrink'])
+    throw new UsageError('--shrink-budget and --no-shrink exclude each other');
   const seedOffset = integer('--seed-offset', values['seed-offset'], 0) ?? 0;
   if (seed !== undefined && seedOffset !== 0)
     throw new UsageError('--seed and --seed-offset exclude each other: --seed N already names the one seed');
@@ -85,6 +93,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     ...(seeds === undefined ? {} : { seeds }),
     ...(workers === undefined ? {} : { workers }),
     shrink: values['no-shrink'] !== true,
+    ...(shrinkBudget === undefined ? {} : { shrinkBudget }),
     reportDir: values.report ?? 'reports',
     json: values.json === true,
     ...(values.scenario === undefined ? {} : { scenario: values.scenario }),

@@ -1,8 +1,9 @@
 /**
  * `microcosm run`: start a warm run pool, load the scenario files (bad input exits 2 before any
- * run starts), sweep every scenario × seed on the pool, shrink the first violation of each
- * scenario on the same pool while the sweep goes on, print a summary table (or `--json`), write
- * the reports, and print the command that replays each failure.
+ * run starts), sweep every scenario × seed on the pool, shrink the smallest violation of each
+ * scenario on the same pool as soon as its seeds are in, while the sweep goes on
+ * ({@link sweepAndShrink}), print a summary table (or `--json`), write the reports, and print the
+ * command that replays each failure.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { findScenarioFiles } from '../scenarios/load.js';
 import { createRunPool, defaultPoolSize, type RunPool } from '../scenarios/pool.js';
 import type { RunResult } from '../scenarios/result.js';
 import { sweep } from '../scenarios/sweep.js';
+import { shrinkTarget, sweepAndShrink } from '../scenarios/sweep-shrink.js';
 import { type RunTask, scenariosOf, shrinkOnPool } from '../scenarios/task.js';
 import { type CliIo, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
@@ -36,12 +38,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
 }
 
-async function runOnPool(
-  args: RunArgs,
-  files: readonly string[],
-  pool: RunPool,
-  io: CliIo,
-): Promise<number> {
+async function runOnPool(args: RunArgs, files: readonly string[], pool: RunPool, io: CliIo): Promise<number> {
   const tasks: RunTask[] = [];
   for (const file of files) {
     const shown = relative(io.cwd, file) || file;
@@ -56,6 +53,7 @@ async function runOnPool(
           seed,
           fileHoldsSeveral: scenarios.length > 1,
           shrink: false,
+          ...(args.shrinkBudget === undefined ? {} : { shrinkBudget: args.shrinkBudget }),
           reportDir: args.reportDir,
           sample: i === 0,
         });
@@ -89,11 +87,15 @@ async function runOnPool(
   const progress = progressReporter(io);
   const onShrink = (task: RunTask) =>
     io.err(`${io.tty ? '\n' : ''}shrinking ${task.scenario} seed ${task.seed} to a minimal failing case…\n`);
-  const results = args.bail
-    ? await sweepUntilFailure(chosen, pool, progress.onResult, io)
-    : await sweep(chosen, { pool, onResult: progress.onResult });
-  progress.end();
-  if (args.shrink) await shrinkFirstViolations(chosen, results, pool, onShrink);
+  let results: RunResult[];
+  if (args.bail) {
+    results = await sweepUntilFailure(chosen, pool, progress.onResult, io);
+    progress.end();
+    if (args.shrink) await shrinkFirstViolations(chosen, results, pool, onShrink);
+  } else {
+    results = await sweepAndShrink(chosen, { pool, shrink: args.shrink, onResult: progress.onResult, onShrink });
+    progress.end();
+  }
   const written = await writeReports(resolve(io.cwd, args.reportDir), results, {
     order: selected.slice(0, results.length).map((s) => s.order),
   });
@@ -122,34 +124,22 @@ async function runOnPool(
   return failed === 0 && missed.length === 0 ? 0 : 1;
 }
 
-/**
- * Shrink the smallest violating seed of each scenario (fewest faults, then fewest operations),
- * in parallel across scenarios: one minimal case per bug is what a person reads, and the
- * smallest failure shrinks fastest and furthest. The shrinks' candidates run on the pool.
- */
+/** After a `--bail` sweep: shrink each scenario's smallest violation (in parallel, on the pool). */
 async function shrinkFirstViolations(
   tasks: readonly RunTask[],
   results: RunResult[],
   pool: RunPool,
   onShrink: (task: RunTask) => void,
 ): Promise<void> {
-  const firsts = new Map<string, number>();
-  const size = (r: RunResult) => [r.faults.length, r.operations.total, r.seed] as const;
-  const smaller = (a: RunResult, b: RunResult) => {
-    const [x, y] = [size(a), size(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-  };
-  results.forEach((result, index) => {
-    if (result.outcome !== 'violated' || foundExpected(result) === false) return;
-    const best = firsts.get(result.scenario);
-    if (best === undefined || smaller(result, results[best] as RunResult) < 0) firsts.set(result.scenario, index);
-  });
+  const scenarios = new Set(results.map((r) => r.scenario));
   await Promise.all(
-    [...firsts.values()].map(async (index) => {
-      const task = tasks[index] as RunTask;
-      onShrink(task);
-      const shrink = await shrinkOnPool(pool, task, results[index] as RunResult);
-      if (shrink !== undefined) results[index] = { ...(results[index] as RunResult), shrink };
+    [...scenarios].map(async (scenario) => {
+      const target = shrinkTarget(results.filter((r) => r.scenario === scenario));
+      if (target === undefined) return;
+      const index = results.indexOf(target);
+      onShrink(tasks[index] as RunTask);
+      const shrink = await shrinkOnPool(pool, tasks[index] as RunTask, target);
+      if (shrink !== undefined) results[index] = { ...target, shrink };
     }),
   );
 }
@@ -233,7 +223,7 @@ function shrinkLines(result: RunResult): string[] {
   const shrink = result.shrink;
   if (shrink === undefined) return [];
   return [
-    `  shrunk in ${shrink.runs} runs to ${shrink.faultsAfter} of ${shrink.faultsBefore} fault(s) and ${shrink.opsAfter} of ${shrink.opsBefore} operation(s):`,
+    `  shrunk in ${shrink.runs} runs to ${shrink.faultsAfter} of ${shrink.faultsBefore} fault(s) and ${shrink.opsAfter} of ${shrink.opsBefore} operation(s)${shrink.stoppedAtBudget === undefined ? '' : ` (stopped at the budget of ${shrink.stoppedAtBudget} runs; --shrink-budget N for more)`}:`,
     ...shrink.minimal.faults.map((f) => `    at ${formatMs(f.at)}: ${describeFault(f)}`),
     `  minimal replay: ${shrink.minimal.replayCommand}   (trace hash ${shrink.minimal.traceHash})`,
   ];

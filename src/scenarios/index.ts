@@ -54,14 +54,16 @@ export type { ChurnSpec, NemesisSpec, WorkloadSpec } from './schema.js';
 export {
   candidateFails,
   DEFAULT_SHRINK_BUDGET,
-  type EvaluateCandidates,
   MIN_RATIO_OPERATIONS,
   RATIO_INVARIANTS,
+  type RunCandidate,
   type ShrinkCandidate,
   type ShrinkOptions,
   shrinkRun,
+  violates,
 } from './shrink.js';
 export { defaultWorkers, type SweepOptions, SweepError, sweep } from './sweep.js';
+export { type SweepShrinkOptions, shrinkTarget, sweepAndShrink } from './sweep-shrink.js';
 export {
   createRunPool,
   defaultPoolSize,

@@ -49,6 +49,9 @@ export function startPoolWorker(): Runner {
   });
   const send = (message: WorkerRequest) => worker.postMessage(message);
   return {
+    // A second job waits in the worker's own queue, so it starts the moment the first is done
+    // instead of one message round trip later (15–20 ms per job on a loaded machine).
+    capacity: 2,
     preload(files) {
       if (exited === undefined) send({ type: 'preload', files });
     },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunPool, type RunPool } from './pool.js';
 import type { RunResult } from './result.js';
 import { sweep } from './sweep.js';
+import { sweepAndShrink } from './sweep-shrink.js';
 import type { RunTask } from './task.js';
 
 const scenario = (module: string) => `name: volatile counter
@@ -50,10 +51,19 @@ describe('a warm run pool', () => {
 
   it('gives every seed the trace hash it has in this thread, however often its worker was reused', async () => {
     const seeds = [1, 2, 3, 4];
-    const inProcess = await sweep(seeds.map((s) => task(s)), { workers: 1 });
-    const first = await sweep(seeds.map((s) => task(s)), { pool });
+    const inProcess = await sweep(
+      seeds.map((s) => task(s)),
+      { workers: 1 },
+    );
+    const first = await sweep(
+      seeds.map((s) => task(s)),
+      { pool },
+    );
     // The same pool again, in another order: each worker has now run many tasks before these.
-    const again = await sweep([...seeds].reverse().map((s) => task(s)), { pool });
+    const again = await sweep(
+      [...seeds].reverse().map((s) => task(s)),
+      { pool },
+    );
     expect(hashes(first)).toEqual(hashes(inProcess));
     expect(hashes(again)).toEqual(hashes(inProcess).reverse());
     expect(new Set(hashes(first)).size).toBe(seeds.length);
@@ -70,6 +80,21 @@ describe('a warm run pool', () => {
     });
     expect(pooled?.shrink?.minimal.traceHash).toBe(inProcess?.shrink?.minimal.traceHash);
   });
+
+  it('sweeps and shrinks as it goes to exactly what one thread finds, results in task order', async () => {
+    const tasks = [1, 2, 3, 4, 5, 6].map((s) => task(s));
+    const inProcessPool = createRunPool({ workers: 1 });
+    const inProcess = await sweepAndShrink(tasks, { pool: inProcessPool }).finally(() => inProcessPool.close());
+    const pooled = await sweepAndShrink(tasks, { pool });
+    expect(hashes(pooled)).toEqual(hashes(inProcess));
+    const shrunk = (results: readonly RunResult[]) =>
+      results
+        .filter((r) => r.shrink !== undefined)
+        .map((r) => `${r.seed}:${r.shrink?.runs}:${r.shrink?.minimal.traceHash}`);
+    // One shrink for the scenario: its smallest violation.
+    expect(shrunk(pooled)).toHaveLength(1);
+    expect(shrunk(pooled)).toEqual(shrunk(inProcess));
+  }, 60_000);
 
   it('reports a file that cannot load as the error of the run that needed it', async () => {
     await expect(pool.run({ ...task(1), file: join(dir, 'missing.yaml') })).rejects.toThrow(/missing\.yaml/);

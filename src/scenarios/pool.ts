@@ -7,7 +7,10 @@
  *
  * Jobs wait in one queue: `urgent` ones (shrink candidates, on a shrink's critical path) go before
  * the rest, each class first come first served; a job whose signal aborts before it starts is
- * dropped. With one worker the pool runs jobs in this thread, one at a time (no start-up cost).
+ * dropped. A busy worker is handed one more job to hold behind the running one (no idle round
+ * trip between jobs), but only a job that cannot be cancelled and that nothing urgent waits
+ * before; a cancellable job goes only to an idle worker. With one worker the pool runs jobs in
+ * this thread, one at a time (no start-up cost).
  */
 import { availableParallelism } from 'node:os';
 import type { RunResult } from './result.js';
@@ -54,38 +57,56 @@ interface Queued {
 export function createRunPool(options: PoolOptions = {}): RunPool {
   const size = Math.max(1, Math.floor(options.workers ?? defaultPoolSize()));
   const runners: Runner[] = size === 1 ? [inProcessRunner()] : Array.from({ length: size }, startPoolWorker);
-  const idle = [...runners];
-  let alive = runners.length;
+  const held = new Map<Runner, number>(runners.map((runner) => [runner, 0]));
+  const dead = new Set<Runner>();
   const urgent: Queued[] = [];
   const normal: Queued[] = [];
   let closed = false;
 
-  const next = (): Queued | undefined => {
+  /** The first job still wanted, left in its queue. */
+  const peek = (): { queue: Queued[]; entry: Queued } | undefined => {
     for (const queue of [urgent, normal])
       while (queue.length > 0) {
-        const entry = queue.shift() as Queued;
-        if (!entry.options.signal?.aborted) return entry;
+        const entry = queue[0] as Queued;
+        if (!entry.options.signal?.aborted) return { queue, entry };
+        queue.shift();
         entry.reject(abortError());
       }
     return undefined;
   };
+  /** An idle runner, else (for a job that cannot be cancelled) one with room behind its job. */
+  const runnerFor = (entry: Queued): Runner | undefined => {
+    let best: Runner | undefined;
+    for (const runner of runners) {
+      const count = held.get(runner) ?? 0;
+      if (dead.has(runner) || count >= runner.capacity) continue;
+      if (count === 0) return runner;
+      if (entry.options.signal === undefined && best === undefined) best = runner;
+    }
+    return best;
+  };
   const pump = () => {
-    while (!closed && idle.length > 0) {
-      const entry = next();
-      if (entry === undefined) return;
-      const runner = idle.pop() as Runner;
+    while (!closed) {
+      const next = peek();
+      if (next === undefined) return;
+      const runner = runnerFor(next.entry);
+      if (runner === undefined) return;
+      next.queue.shift();
+      const { entry } = next;
+      held.set(runner, (held.get(runner) ?? 0) + 1);
       runner.run(entry.job).then(
         (result) => {
-          idle.push(runner);
+          held.set(runner, (held.get(runner) ?? 1) - 1);
           entry.resolve(result);
           pump();
         },
         (error: unknown) => {
           // A runner whose job failed to load stays usable; one whose thread died does not come back.
-          if (error instanceof WorkerDied) alive--;
-          else idle.push(runner);
+          held.set(runner, (held.get(runner) ?? 1) - 1);
+          if (error instanceof WorkerDied) dead.add(runner);
           entry.reject(error);
-          if (alive === 0) for (const left of [...urgent.splice(0), ...normal.splice(0)]) left.reject(error);
+          if (dead.size === runners.length)
+            for (const left of [...urgent.splice(0), ...normal.splice(0)]) left.reject(error);
           pump();
         },
       );
@@ -99,7 +120,7 @@ export function createRunPool(options: PoolOptions = {}): RunPool {
     },
     run(job, runOptions = {}) {
       if (closed) return Promise.reject(new PoolError('the run pool is closed'));
-      if (alive === 0) return Promise.reject(new PoolError('every worker of the run pool has died'));
+      if (dead.size === runners.length) return Promise.reject(new PoolError('every worker of the run pool has died'));
       return new Promise<RunResult>((resolve, reject) => {
         (runOptions.urgent ? urgent : normal).push({ job, options: runOptions, resolve, reject });
         pump();
@@ -108,7 +129,8 @@ export function createRunPool(options: PoolOptions = {}): RunPool {
     async close() {
       if (closed) return;
       closed = true;
-      for (const entry of [...urgent.splice(0), ...normal.splice(0)]) entry.reject(new PoolError('the run pool closed'));
+      for (const entry of [...urgent.splice(0), ...normal.splice(0)])
+        entry.reject(new PoolError('the run pool closed'));
       await Promise.all(runners.map((runner) => runner.close()));
     },
   };
@@ -116,6 +138,7 @@ export function createRunPool(options: PoolOptions = {}): RunPool {
 
 function inProcessRunner(): Runner {
   return {
+    capacity: 1,
     preload() {},
     run: runJob,
     async close() {},

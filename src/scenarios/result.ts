@@ -62,6 +62,8 @@ export interface ShrinkSummary {
   readonly opsAfter: number;
   /** How many candidate runs the shrinker tried. */
   readonly runs: number;
+  /** The budget of candidate runs, when the shrinker stopped there with cuts left untried. */
+  readonly stoppedAtBudget?: number;
   /** The minimal failing run itself (its replay input carries the cut schedule and workload). */
   readonly minimal: RunResult;
 }

@@ -2,8 +2,9 @@
 import type { RunResult } from './result.js';
 import type { RunJob } from './run-job.js';
 
-/** Runs one job at a time. */
+/** Runs one job at a time; may hold `capacity` jobs, the others queued behind the running one. */
 export interface Runner {
+  readonly capacity: number;
   /** Start loading these scenario files ahead of the first job that needs them. */
   preload(files: readonly string[]): void;
   run(job: RunJob): Promise<RunResult>;

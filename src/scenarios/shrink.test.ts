@@ -1,21 +1,25 @@
 /**
  * The shrinker on planted bugs: a lossy-network failure (the shop's lossy scenario, on a system
  * whose subscriber applies redelivered messages twice) cuts down to the fault that matters; a
- * ratio objective keeps enough operations to stay a ratio; candidates can be judged in batches.
+ * ratio objective keeps enough operations to stay a ratio; candidates can run several at a time;
+ * the budget caps the runs and a cut is never run twice.
  */
 import { describe, expect, it } from 'vitest';
 import { plantedSystem } from './planted-system.js';
 import type { RunResult } from './result.js';
 import { runScenario } from './run.js';
 import { defineScenario } from './scenario.js';
-import { candidateFails, type EvaluateCandidates, MIN_RATIO_OPERATIONS, shrinkRun } from './shrink.js';
+import { candidateFails, MIN_RATIO_OPERATIONS, type RunCandidate, shrinkRun } from './shrink.js';
 import { planWorkload } from './workload.js';
 
 const lossy = defineScenario({
   name: 'lossy network, planted duplicate effects',
   system: plantedSystem,
   options: { noDedupe: true } as never,
-  workload: [{ op: 'publish', rate: '10/s', until: '3s' }, { op: 'req', rate: '10/s' }],
+  workload: [
+    { op: 'publish', rate: '10/s', until: '3s' },
+    { op: 'req', rate: '10/s' },
+  ],
   faults: [
     { at: 0, type: 'latency', from: '*', to: '*', latency: { type: 'uniform', min: 1, max: 20 } },
     'at 0ms loss * -> * 0.05',
@@ -65,24 +69,67 @@ describe('shrinking', () => {
     expect(shrink?.minimal.verdicts[0]?.holds).toBe(false);
   });
 
-  it('judges candidates through a batch evaluator (a seam for a worker pool), with the same result', async () => {
+  it('runs candidates several at a time through runCandidate (a seam for a worker pool), with the same result', async () => {
     const failing = await firstFailure(lossy, 10);
     const ops = planWorkload(lossy.workload, failing.seed, lossy.durationMs);
-    const batches: number[] = [];
-    const evaluate: EvaluateCandidates = async (candidates, { scenario, seed, target }) => {
-      batches.push(candidates.length);
-      // The whole batch, as a pool would (sequentially here: two sims must never run at once in
-      // one thread, their global patches would interleave — a pool runs them in its workers).
-      const verdicts: boolean[] = [];
-      for (const c of candidates) verdicts.push(await candidateFails(scenario, seed, target, c));
-      return verdicts;
+    let started = 0;
+    let cancelled = 0;
+    // Three "workers" in flight; the runs themselves go one at a time in this thread (two sims must
+    // never run at once in one thread, their global patches would interleave — a pool runs them
+    // in its workers), so a later candidate may be dropped, through its signal, before it starts.
+    let chain: Promise<unknown> = Promise.resolve();
+    const runCandidate: RunCandidate = (candidate, signal) => {
+      started++;
+      const result = chain.then(() => {
+        if (signal.aborted) {
+          cancelled++;
+          throw new Error('cancelled before it started');
+        }
+        return runScenario(lossy, failing.seed, {
+          overrides: { faults: candidate.faults, ops: candidate.ops },
+          timeline: 'on-violation',
+        });
+      });
+      chain = result.catch(() => {});
+      return result;
     };
     const [batched, plain] = [
-      await shrinkRun(lossy, failing, ops, { evaluate, budget: 20 }),
+      await shrinkRun(lossy, failing, ops, { runCandidate, parallel: 3, budget: 20 }),
       await shrinkRun(lossy, failing, ops, { budget: 20 }),
     ];
-    expect(batches[0]).toBe(4);
+    expect(started).toBeGreaterThan(batched?.runs ?? 0);
+    expect(cancelled).toBeGreaterThan(0);
+    expect(batched?.runs).toBe(plain?.runs);
     expect(batched?.minimal.faults).toEqual(plain?.minimal.faults);
     expect(batched?.minimal.traceHash).toBe(plain?.minimal.traceHash);
+  });
+
+  it('stops at its budget and says so, and a cut already judged is not run again', async () => {
+    const failing = await firstFailure(lossy, 10);
+    const ops = planWorkload(lossy.workload, failing.seed, lossy.durationMs);
+    const seen = new Set<string>();
+    let repeats = 0;
+    const runCandidate: RunCandidate = (candidate) => {
+      const key = JSON.stringify([candidate.faults, candidate.ops.map((o) => o.id)]);
+      if (seen.has(key)) repeats++;
+      seen.add(key);
+      return runScenario(lossy, failing.seed, {
+        overrides: { faults: candidate.faults, ops: candidate.ops },
+        timeline: 'on-violation',
+      });
+    };
+    const capped = await shrinkRun(lossy, failing, ops, { runCandidate, budget: 6 });
+    expect(capped?.runs).toBe(6);
+    expect(capped?.stoppedAtBudget).toBe(6);
+    expect(repeats).toBe(0);
+    const full = await shrinkRun(lossy, failing, ops, { runCandidate });
+    expect(full?.stoppedAtBudget).toBeUndefined();
+    expect(full?.minimal.timeline).toBeDefined();
+    await expect(
+      candidateFails(lossy, failing.seed, 'no-duplicate-effects', {
+        faults: full?.minimal.faults ?? [],
+        ops: full?.minimal.replay.ops ?? [],
+      }),
+    ).resolves.toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { createRunPool, type RunPool } from './pool.js';
 import type { RunResult } from './result.js';
 import type { RunOverrides } from './run.js';
 import { findScenario, type RunJob } from './run-job.js';
-import { type EvaluateCandidates, type ShrinkCandidate, shrinkRun } from './shrink.js';
+import { shrinkRun } from './shrink.js';
 import { planWorkload } from './workload.js';
 
 export { findScenario, scenariosOf } from './run-job.js';
@@ -50,53 +50,25 @@ export async function runTask(pool: RunPool, task: RunTask): Promise<RunResult> 
 }
 
 /**
- * Shrink `failing` (the result of `task`), its candidates running on `pool` as urgent jobs: a
- * batch keeps `pool.size` candidates in flight and reads their answers in batch order; the first
- * that still fails ends the batch and the ones not started yet are dropped. The shrinker sees the
- * answers it would have seen running them one by one, so the result is the same for any pool.
+ * Shrink `failing` (the result of `task`), its candidates running on `pool` as urgent jobs,
+ * `pool.size` at a time (the shrinker reads their answers in candidate order and drops the ones
+ * not started once one fails, so the result is the same for any pool).
  */
 export async function shrinkOnPool(pool: RunPool, task: RunTask, failing: RunResult) {
   const scenario = await findScenario(task.path ?? task.file, task.scenario);
   const ops = task.overrides?.ops ?? planWorkload(scenario.workload, task.seed, scenario.durationMs);
   const job = jobOf(task);
-  const evaluate: EvaluateCandidates = async (candidates, { target }) => {
-    const cancel = new AbortController();
-    const fails = (candidate: ShrinkCandidate) =>
-      pool
-        .run(
-          { ...job, overrides: { faults: candidate.faults, ops: candidate.ops }, timeline: 'never' },
-          { urgent: true, signal: cancel.signal },
-        )
-        .then(
-          (result) => result.verdicts.some((v) => v.invariant === target && !v.holds),
-          () => false,
-        );
-    const inFlight: Promise<boolean>[] = [];
-    const verdicts: boolean[] = [];
-    let next = 0;
-    const fill = () => {
-      while (inFlight.length < pool.size && next < candidates.length)
-        inFlight.push(fails(candidates[next++] as ShrinkCandidate));
-    };
-    fill();
-    try {
-      while (inFlight.length > 0) {
-        const verdict = await (inFlight.shift() as Promise<boolean>);
-        verdicts.push(verdict);
-        if (verdict) break;
-        fill();
-      }
-    } finally {
-      cancel.abort();
-    }
-    return verdicts;
-  };
   return shrinkRun(scenario, failing, ops, {
     file: task.file,
     fileHoldsSeveral: task.fileHoldsSeveral,
     reportDir: task.reportDir,
     ...(task.shrinkBudget === undefined ? {} : { budget: task.shrinkBudget }),
-    evaluate,
+    parallel: pool.size,
+    runCandidate: (candidate, signal) =>
+      pool.run(
+        { ...job, overrides: { faults: candidate.faults, ops: candidate.ops }, timeline: 'on-violation' },
+        { urgent: true, signal },
+      ),
   });
 }
 
