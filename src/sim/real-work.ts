@@ -7,17 +7,20 @@
  * move; a non-null answer fails the run with a DeterminismViolationError naming the work.
  *
  * Cost: a counter read, then one `process.getActiveResourcesInfo()` (a fraction of a
- * microsecond with a short list) per instant — small beside the instant's macrotask hop.
+ * microsecond with a short list) and a scan of it, allocating nothing unless a real request is in
+ * the list, per instant — small beside the instant's macrotask hop. `install` runs with the run's
+ * globals (each `settle`/`runFor`): the WebCrypto wrappers are made once per watch, so it only
+ * swaps properties.
  */
 
 /** libuv request types that are real work on the thread pool or the resolver. */
-const REAL_REQUESTS: Readonly<Record<string, string>> = {
-  FSReqCallback: 'a file-system call (callback fs)',
-  FSReqPromise: 'a file-system call (fs.promises)',
-  GetAddrInfoReqWrap: 'a DNS lookup',
-  GetNameInfoReqWrap: 'a DNS reverse lookup',
-  QueryReqWrap: 'a DNS query',
-};
+const REAL_REQUESTS: ReadonlyMap<string, string> = new Map([
+  ['FSReqCallback', 'a file-system call (callback fs)'],
+  ['FSReqPromise', 'a file-system call (fs.promises)'],
+  ['GetAddrInfoReqWrap', 'a DNS lookup'],
+  ['GetNameInfoReqWrap', 'a DNS reverse lookup'],
+  ['QueryReqWrap', 'a DNS query'],
+]);
 
 const SUBTLE_METHODS = [
   'decrypt',
@@ -34,10 +37,17 @@ const SUBTLE_METHODS = [
   'wrapKey',
 ] as const;
 
-const count = (types: readonly string[]) => {
-  const counts = new Map<string, number>();
-  for (const type of types) if (type in REAL_REQUESTS) counts.set(type, (counts.get(type) ?? 0) + 1);
-  return counts;
+const NONE: ReadonlyMap<string, number> = new Map();
+
+/** How many of each real request type the list holds (the shared empty map when none). */
+const count = (types: readonly string[]): ReadonlyMap<string, number> => {
+  let counts: Map<string, number> | undefined;
+  for (const type of types) {
+    if (!REAL_REQUESTS.has(type)) continue;
+    counts ??= new Map();
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
+  return counts ?? NONE;
 };
 
 let installed: RealWorkWatch | null = null;
@@ -46,8 +56,10 @@ let installed: RealWorkWatch | null = null;
 export class RealWorkWatch {
   #subtle = 0;
   #subtleFirst = '';
-  #baseline = new Map<string, number>();
+  #baseline: ReadonlyMap<string, number> = NONE;
   #installed = false;
+  /** The WebCrypto wrappers, made on the first install (method name, wrapper). */
+  #wrappers: [string, unknown][] | undefined;
 
   install(): void {
     if (this.#installed) return;
@@ -58,21 +70,27 @@ export class RealWorkWatch {
     this.#baseline = count(process.getActiveResourcesInfo());
     const subtle = globalThis.crypto?.subtle as unknown as Record<string, unknown> | undefined;
     if (subtle === undefined) return;
+    this.#wrappers ??= this.#wrap(subtle);
+    for (const [method, value] of this.#wrappers)
+      Object.defineProperty(subtle, method, { configurable: true, writable: true, value });
+  }
+
+  /** A counting wrapper for each WebCrypto method `subtle` has. */
+  #wrap(subtle: Record<string, unknown>): [string, unknown][] {
+    const done = () => void this.#subtle--;
+    const wrappers: [string, unknown][] = [];
     for (const method of SUBTLE_METHODS) {
       const real = subtle[method];
       if (typeof real !== 'function') continue;
-      Object.defineProperty(subtle, method, {
-        configurable: true,
-        writable: true,
-        value: (...args: unknown[]) => {
-          const result = Promise.resolve(real.apply(subtle, args) as Promise<unknown>);
-          if (this.#subtle++ === 0) this.#subtleFirst = `crypto.subtle.${method}`;
-          const done = () => void this.#subtle--;
-          result.then(done, done);
-          return result;
-        },
-      });
+      const wrapper = (...args: unknown[]) => {
+        const result = Promise.resolve(real.apply(subtle, args) as Promise<unknown>);
+        if (this.#subtle++ === 0) this.#subtleFirst = `crypto.subtle.${method}`;
+        result.then(done, done);
+        return result;
+      };
+      wrappers.push([method, wrapper]);
     }
+    return wrappers;
   }
 
   uninstall(): void {
@@ -87,9 +105,8 @@ export class RealWorkWatch {
   pending(): string | null {
     if (this.#subtle > 0) return `${this.#subtleFirst} (WebCrypto settles from the thread pool in real time)`;
     const types = process.getActiveResourcesInfo();
-    if (types.length === 0) return null;
     for (const [type, n] of count(types))
-      if (n > (this.#baseline.get(type) ?? 0)) return `${REAL_REQUESTS[type]} (${type}) still running in real time`;
+      if (n > (this.#baseline.get(type) ?? 0)) return `${REAL_REQUESTS.get(type)} (${type}) still running in real time`;
     return null;
   }
 }
