@@ -27,13 +27,23 @@ export async function serveCall(call: IncomingCall, dispatcher: Dispatcher): Pro
     if (!dispatcher.endpoints.has(request.endpoint)) {
       throw notFound(`${config.name} has no endpoint '${request.endpoint}'`, { id: config.name });
     }
-    const result = await dispatcher.invoke({
-      service: config.name,
-      endpoint: request.endpoint,
-      body: fromWire(codec, call.body, call.carried),
-      metadata: request.metadata,
-      context,
-    });
+    const body = fromWire(codec, call.body, call.carried);
+    const { recorder } = config;
+    const at = recorder === undefined ? 0 : recorder.started(request.endpoint);
+    let result: unknown;
+    try {
+      result = await dispatcher.invoke({
+        service: config.name,
+        endpoint: request.endpoint,
+        body,
+        metadata: request.metadata,
+        context,
+      });
+    } catch (error) {
+      recorder?.ended(request.endpoint, at, true, error);
+      throw error;
+    }
+    recorder?.ended(request.endpoint, at, false);
     const reply = isAsyncIterable(result) ? await firstOf(result) : result;
     const message = toWire(codec, reply, call.values, request.endpoint, 'reply');
     call.reply(message.body, message.carried);
