@@ -119,7 +119,9 @@ export class RealWorkWatch {
   /** What real work is still pending now (for the error message), or null. */
   pending(): string | null {
     if (this.#subtle > 0) return `${this.#subtleFirst} (WebCrypto settles from the thread pool in real time)`;
-    for (const [type, n] of countReal())
+    const counts = countReal();
+    if (counts === NONE) return null; // the common case: no iterator made
+    for (const [type, n] of counts)
       if (n > (this.#baseline.get(type) ?? 0)) return `${REAL_REQUESTS.get(type)} (${type}) still running in real time`;
     return null;
   }
