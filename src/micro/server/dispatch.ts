@@ -40,13 +40,22 @@ export async function serveStream(stream: MuxStream, dispatcher: Dispatcher): Pr
       throw notFound(`${config.name} has no endpoint '${request.endpoint}'`, { id: config.name });
     }
     const body = request.input === 'one' ? decodeFirst(await stream.next(), codec) : decodeAll(stream, codec);
-    const result = await dispatcher.invoke({
-      service: config.name,
-      endpoint: request.endpoint,
-      body,
-      metadata: request.metadata,
-      context,
-    });
+    const { recorder } = config;
+    const at = recorder === undefined ? 0 : recorder.started(request.endpoint);
+    let result: unknown;
+    try {
+      result = await dispatcher.invoke({
+        service: config.name,
+        endpoint: request.endpoint,
+        body,
+        metadata: request.metadata,
+        context,
+      });
+    } catch (error) {
+      recorder?.ended(request.endpoint, at, true, error);
+      throw error;
+    }
+    recorder?.ended(request.endpoint, at, false);
     if (isAsyncIterable(result)) {
       watch.arm();
       for await (const value of result) {

@@ -10,7 +10,7 @@ import type { Metadata } from '../metadata/types.js';
 import type { Registry } from '../registry/types.js';
 import type { Runtime } from '../runtime.js';
 import type { Transport } from '../transport/types.js';
-import type { HandlerWrapper } from './types.js';
+import type { CallRecorder, HandlerWrapper } from './types.js';
 
 export const DEFAULT_VERSION = 'latest';
 export const DEFAULT_REGISTER_TTL_MS = 30_000;
@@ -38,6 +38,8 @@ export interface ServerOptions {
   readonly drainTimeoutMs?: number; // default: DEFAULT_DRAIN_TIMEOUT_MS
   /** Outermost first. Default: none. */
   readonly wrappers?: readonly HandlerWrapper[];
+  /** Told of each call, outside the wrappers (the health stats). Default: none. */
+  readonly recorder?: CallRecorder;
   /** Receive window per stream, in messages. Default: the mux default (16). */
   readonly streamWindow?: number;
 }
@@ -62,6 +64,7 @@ export function resolveServerOptions(options: ServerOptions) {
     registerIntervalMs: options.registerIntervalMs ?? registerTtlMs / 3,
     drainTimeoutMs: options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
     wrappers: options.wrappers ?? [],
+    recorder: options.recorder,
     streamWindow: options.streamWindow,
   };
   checkNumber('registerTtlMs', config.registerTtlMs, 1);

@@ -147,7 +147,7 @@ export class RpcServer implements Server {
       return;
     }
     this.#inFlight.add(call);
-    void serveCall(call, this.#dispatcher);
+    serveCall(call, this.#dispatcher);
   }
 
   #finished(served: MuxStream | IncomingCall): void {

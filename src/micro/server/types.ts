@@ -35,6 +35,17 @@ export interface ServerRequest {
 export type HandlerFn = (request: ServerRequest) => Promise<unknown>;
 export type HandlerWrapper = (next: HandlerFn) => HandlerFn;
 
+/**
+ * Told of every call the wrapped handler runs, around it (outside every wrapper), synchronously:
+ * unlike a wrapper it adds no promise or async layer per call. The health stats use it.
+ */
+export interface CallRecorder {
+  /** A call of `endpoint` starts; what is returned comes back to `ended`. */
+  started(endpoint: string): number;
+  /** It resolved, or threw `error` (then `failed` is true). */
+  ended(endpoint: string, startedAt: number, failed: boolean, error?: unknown): void;
+}
+
 export interface HandleOptions {
   /** Attached to each endpoint's registry entry. Default: none. */
   readonly metadata?: Metadata;
