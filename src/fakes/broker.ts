@@ -105,7 +105,13 @@ export function hostBroker(sim: Sim, options: HostBrokerOptions = {}): SimNode {
         const forward: MessageHandler = (message) => {
           const delivery = `${++deliveries}`;
           if (config.delivery === 'at-least-once') unsettled.set(delivery, message);
-          const { ack: _ack, nack: _nack, ...plain } = message;
+          const plain = {
+            id: message.id,
+            topic: message.topic,
+            headers: message.headers,
+            body: message.body,
+            redelivered: message.redelivered,
+          };
           ctx.send(from, { type: 'deliver', subscription: id, delivery, message: plain } satisfies Delivery, { port });
         };
         const { queue, delivery, ackTimeoutMs } = config;
@@ -166,7 +172,11 @@ export function brokerClient(ctx: NodeContext, options: BrokerClientOptions = {}
     ctx.record({ type: 'broker.received', topic: message.topic, id: message.id, group: entry.config.queue ?? '' });
     const reliable = entry.config.delivery === 'at-least-once';
     const received: ReceivedMessage = {
-      ...message,
+      id: message.id,
+      topic: message.topic,
+      headers: message.headers,
+      body: message.body,
+      redelivered: message.redelivered,
       ack: async () => (reliable ? remote.call('ack', delivery) : undefined),
       nack: async () => (reliable ? remote.call('nack', delivery) : undefined),
     };

@@ -112,7 +112,16 @@ export function hostEvents(sim: Sim, options: HostEventsOptions = {}): SimNode {
       for (let m = await consumer.next(); m; m = await consumer.next()) {
         const delivery = `${ctx.incarnation}.${++deliveries}`; // an ack from before a restart matches nothing
         if (manual) unsettled.set(delivery, m);
-        const { ack: _ack, nack: _nack, ...message } = m;
+        const message = {
+          id: m.id,
+          stream: m.stream,
+          offset: m.offset,
+          timestamp: m.timestamp,
+          headers: m.headers,
+          body: m.body,
+          group: m.group,
+          deliveries: m.deliveries,
+        };
         ctx.send(to, { type: 'hand-out', consumer: id, delivery, message } satisfies HandOut, { port });
       }
     }
@@ -195,7 +204,14 @@ export function eventsClient(ctx: NodeContext, options: EventsClientOptions = {}
     ctx.record({ type: 'events.received', stream: message.stream, id: message.id, group: message.group });
     const manual = (local.options.ack ?? 'manual') === 'manual';
     const handed: EventMessage = {
-      ...message,
+      id: message.id,
+      stream: message.stream,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      headers: message.headers,
+      body: message.body,
+      group: message.group,
+      deliveries: message.deliveries,
       ack: async () => (manual ? remote.call('ack', delivery) : undefined),
       nack: async (delayMs = 0) => (manual ? remote.call('nack', delivery, delayMs) : undefined),
     };

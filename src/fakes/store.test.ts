@@ -22,7 +22,7 @@ async function world(seed = 1, consistency?: Consistency) {
   await sim.runFor(0);
   const driven = drive(sim);
   const store: Store = driven.wrap(node.client(app, { timeoutMs: 500 }));
-  return { store, advance: driven.advance };
+  return { store, advance: driven.advance, node };
 }
 
 const code = (promise: Promise<unknown>) =>
@@ -109,5 +109,37 @@ describe('store fake on a simulated network', () => {
     const first = await run();
     const second = await run();
     expect(second).toEqual(first);
+  });
+
+  it('shares no bytes with its callers: through the wire or direct, what a caller changes afterwards is not stored', async () => {
+    const { store, advance, node } = await world(1, { type: 'lagging-replica', maxLagMs: 0 });
+    const direct = node.direct();
+    const written = bytes('wire');
+    await store.write({ key: 'w', value: written, metadata: { m: 'a' } });
+    written.fill(0);
+    const directValue = bytes('direct');
+    const directMetadata = { m: 'b' };
+    await direct.write({ key: 'd', value: directValue, metadata: directMetadata });
+    directValue.fill(0);
+    directMetadata.m = 'changed';
+    await advance(10);
+    for (const reader of [store, direct]) {
+      for (const record of [await reader.read('w'), await reader.read('d'), ...(await reader.readMany())]) {
+        record!.value.fill(0);
+        (record!.metadata as Record<string, string>).m = 'changed';
+      }
+    }
+    const seen = async (reader: Store) =>
+      Promise.all(
+        ['w', 'd'].map(async (key) => [text((await reader.read(key))?.value), (await reader.read(key))?.metadata.m]),
+      );
+    expect(await seen(store)).toEqual([
+      ['wire', 'a'],
+      ['direct', 'b'],
+    ]);
+    expect(await seen(direct)).toEqual([
+      ['wire', 'a'],
+      ['direct', 'b'],
+    ]);
   });
 });

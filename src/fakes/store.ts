@@ -35,6 +35,7 @@ import {
   type WriteOptions,
 } from '../micro/store/types.js';
 import type { NodeContext, Sim } from '../sim/index.js';
+import { ownedCopy } from '../sim/owned-copy.js';
 import { recordOn } from './record-hooks.js';
 import { connect, type RemotePort, serve } from './remote.js';
 import { type LagControl, lagWindow } from './store-lag.js';
@@ -133,7 +134,9 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
   const name = options.name ?? DEFAULT_STORE_NODE;
   const consistency = resolveConsistency(options.consistency);
   const host = incarnationRuntime();
-  const primaryDriver = new MemoryStoreDriver(host.runtime.clock);
+  // The drivers do not copy: requests and replies are copied at the simulated wire (remote), and
+  // `direct` copies in and out itself.
+  const primaryDriver = new MemoryStoreDriver(host.runtime.clock, { copies: false });
   const replica =
     consistency.type === 'lagging-replica'
       ? laggingReplica(primaryDriver, consistency.maxLagMs, host.runtime.clock)
@@ -186,7 +189,7 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
 
   return {
     name,
-    direct: (directOptions = {}) => primary.withScope(directOptions),
+    direct: (directOptions = {}) => copiedStore(primary.withScope(directOptions)),
     client(ctx, clientOptions = {}) {
       const remote = connect(
         ctx,
@@ -204,6 +207,20 @@ export function storeNode(sim: Sim, options: StoreNodeOptions = {}): StoreNode {
         views: new Map(),
       });
     },
+  };
+}
+
+/** `store` with its arguments and results copied (ownedCopy), as the wire would: callers share no bytes with it. */
+function copiedStore(store: Store): Store {
+  return {
+    scope: store.scope,
+    read: async (key) => ownedCopy(await store.read(key)),
+    readMany: async (options) => ownedCopy(await store.readMany(ownedCopy(options))),
+    list: (options) => store.list(ownedCopy(options)),
+    write: async (record, options) => ownedCopy(await store.write(ownedCopy(record), ownedCopy(options))),
+    delete: async (key, options) => ownedCopy(await store.delete(key, ownedCopy(options))),
+    withScope: (next) => copiedStore(store.withScope(next)),
+    close: () => store.close(),
   };
 }
 
@@ -264,7 +281,7 @@ function remoteStore(call: Call, scope: StoreScope, shared: Shared): Store {
  * (the replica catches up from the primary's log).
  */
 function laggingReplica(primaryDriver: MemoryStoreDriver, maxLagMs: number, clock: Clock) {
-  const replicaDriver = new MemoryStoreDriver(clock);
+  const replicaDriver = new MemoryStoreDriver(clock, { copies: false });
   type Change = { readonly scope: StoreScope; readonly key: string; readonly entry: DriverEntry | undefined };
   const log: Change[] = [];
   let ctx: NodeContext | undefined;

@@ -98,14 +98,17 @@ export function memoryBroker(options: MemoryBrokerOptions = {}): MemoryBroker {
   /** Shared groups whose members asked for at-least-once keep messages while they have no member. */
   const reliable = new Set<string>();
 
+  /** Our own copy (fields named, not spread: this runs on every delivery). */
   const copy = (message: BrokerMessage): BrokerMessage => ({
-    ...message,
+    id: message.id,
+    topic: message.topic,
     headers: { ...message.headers },
     body: message.body.slice(),
   });
 
   const pick = (group: Group): Member | undefined => {
-    const live = group.members.filter((m) => m.active);
+    // Members leave the list as they unsubscribe: filter (a new array) only if one is inactive.
+    const live = group.members.every((m) => m.active) ? group.members : group.members.filter((m) => m.active);
     if (live.length === 0) return undefined;
     const member = live[group.next % live.length];
     group.next = (group.next + 1) % Math.max(1, live.length);

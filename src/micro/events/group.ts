@@ -136,6 +136,7 @@ export function createGroup(
       later.cancel();
       delayed.delete(offset);
     } else return;
+    deliveries.delete(offset); // settled for good: its count is not needed again
     positions?.settled(offset);
     emit({ type: 'events.ack', stream, group: name, offset, id: idOf(offset) });
     pump();
@@ -156,6 +157,7 @@ export function createGroup(
       to: config.deadLetter,
     });
     if (config.deadLetter !== undefined) host.deadLetter(record, config.deadLetter, count, name);
+    deliveries.delete(offset);
     positions?.settled(offset);
     return true;
   }
@@ -184,7 +186,8 @@ export function createGroup(
   function handOut(waiter: Waiter, offset: number): void {
     const record = records[offset - 1]!;
     const delivery = (deliveries.get(offset) ?? 0) + 1;
-    deliveries.set(offset, delivery);
+    if (manual) deliveries.set(offset, delivery);
+    else deliveries.delete(offset); // auto-acked: settled as it goes out
     if (manual) positions?.handedOut(offset, delivery);
     else if (delivery > 1) positions?.settled(offset); // restored unsettled, now auto-acked
     if (manual) {
@@ -193,7 +196,10 @@ export function createGroup(
     }
     emit({ type: 'events.deliver', stream, group: name, offset, id: record.id, consumer: waiter.consumer, delivery });
     waiter.resolve({
-      ...record,
+      id: record.id,
+      stream: record.stream,
+      offset: record.offset,
+      timestamp: record.timestamp,
       headers: { ...record.headers },
       body: record.body.slice(),
       group: name,

@@ -19,10 +19,34 @@ import type {
 const scopeId = (scope: StoreScope) => `${scope.database}/${scope.table}`;
 
 /** An entry of our own (fields named, not spread: this runs on every get and put). */
-const copyEntry = (entry: DriverEntryInput, revision: number): DriverEntry => {
-  const copy = { key: entry.key, value: new Uint8Array(entry.value), metadata: { ...entry.metadata }, revision };
-  return entry.expiresAt === undefined ? copy : { ...copy, expiresAt: entry.expiresAt };
-};
+const copyEntry = (entry: DriverEntryInput, revision: number): DriverEntry =>
+  entry.expiresAt === undefined
+    ? { key: entry.key, value: new Uint8Array(entry.value), metadata: { ...entry.metadata }, revision }
+    : {
+        key: entry.key,
+        value: new Uint8Array(entry.value),
+        metadata: { ...entry.metadata },
+        revision,
+        expiresAt: entry.expiresAt,
+      };
+
+/** The entry as given, with its revision: for a driver whose callers copy at their own boundary. */
+const takeEntry = (entry: DriverEntryInput, revision: number): DriverEntry =>
+  entry.expiresAt === undefined
+    ? { key: entry.key, value: entry.value, metadata: entry.metadata, revision }
+    : { key: entry.key, value: entry.value, metadata: entry.metadata, revision, expiresAt: entry.expiresAt };
+
+const sameEntry = (entry: DriverEntry): DriverEntry => entry;
+const ownEntry = (entry: DriverEntry): DriverEntry => copyEntry(entry, entry.revision);
+
+export interface MemoryStoreDriverOptions {
+  /**
+   * Copy entries in and out (default true). False only for a driver whose every caller already
+   * hands over values it will not touch again and copies what it gets before anyone else sees
+   * it — the store fake, whose requests and replies are copied at the simulated wire.
+   */
+  readonly copies?: boolean;
+}
 
 /**
  * A memory driver; `restore`/`remove` let a replica apply another driver's entries verbatim.
@@ -36,13 +60,29 @@ export class MemoryStoreDriver implements StoreDriver {
   private revision = 0;
   private closed = false;
 
-  constructor(private readonly clock?: Clock) {}
+  private readonly keep: (entry: DriverEntryInput, revision: number) => DriverEntry;
+  private readonly out: (entry: DriverEntry) => DriverEntry;
+
+  constructor(
+    private readonly clock?: Clock,
+    options: MemoryStoreDriverOptions = {},
+  ) {
+    const copies = options.copies ?? true;
+    this.keep = copies ? copyEntry : takeEntry;
+    this.out = copies ? ownEntry : sameEntry;
+  }
+
+  /** Tables by scope object too: a store view passes the same scope on every call. */
+  private readonly byScope = new WeakMap<StoreScope, Map<string, DriverEntry>>();
 
   private table(scope: StoreScope): Map<string, DriverEntry> {
     if (this.closed) throw unavailable('memory store driver is closed');
+    let table = this.byScope.get(scope);
+    if (table) return table;
     const id = scopeId(scope);
-    let table = this.tables.get(id);
+    table = this.tables.get(id);
     if (!table) this.tables.set(id, (table = new Map()));
+    this.byScope.set(scope, table);
     return table;
   }
 
@@ -58,16 +98,16 @@ export class MemoryStoreDriver implements StoreDriver {
 
   async get(scope: StoreScope, key: string): Promise<DriverEntry | undefined> {
     const entry = this.current(this.table(scope), key);
-    return entry && copyEntry(entry, entry.revision);
+    return entry && this.out(entry);
   }
 
   async put(scope: StoreScope, input: DriverEntryInput, ifRevision: number | undefined): Promise<DriverPutResult> {
     const table = this.table(scope);
     const current = this.current(table, input.key);
     if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision)
-      return { type: 'conflict', current: current && copyEntry(current, current.revision) };
+      return { type: 'conflict', current: current && this.out(current) };
     const revision = ++this.revision;
-    table.set(input.key, copyEntry(input, revision));
+    table.set(input.key, this.keep(input, revision));
     return { type: 'ok', revision };
   }
 
@@ -75,7 +115,7 @@ export class MemoryStoreDriver implements StoreDriver {
     const table = this.table(scope);
     const current = this.current(table, key);
     if (ifRevision !== undefined && (current?.revision ?? 0) !== ifRevision)
-      return { type: 'conflict', current: current && copyEntry(current, current.revision) };
+      return { type: 'conflict', current: current && this.out(current) };
     return { type: 'ok', deleted: table.delete(key) };
   }
 
@@ -83,13 +123,13 @@ export class MemoryStoreDriver implements StoreDriver {
     const table = this.table(scope);
     for (const key of [...table.keys()]) {
       const entry = this.current(table, key);
-      if (entry?.key.startsWith(prefix)) yield copyEntry(entry, entry.revision);
+      if (entry?.key.startsWith(prefix)) yield this.out(entry);
     }
   }
 
   /** Set an entry exactly as given, revision included (for replicas). */
   restore(scope: StoreScope, entry: DriverEntry): void {
-    this.table(scope).set(entry.key, copyEntry(entry, entry.revision));
+    this.table(scope).set(entry.key, this.keep(entry, entry.revision));
     this.revision = Math.max(this.revision, entry.revision);
   }
 
