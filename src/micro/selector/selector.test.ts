@@ -101,6 +101,28 @@ describe('selector', () => {
     expect(await picks(selector, 2, { filters: [filterVersion('1.0')] })).toEqual(['a', 'b']);
   });
 
+  it('serves repeated calls from its cached candidates, yet honours exclusions, watch changes and one report', async () => {
+    const { selector, registry, runtime } = await world('least-outstanding');
+    const open = new Set<string>();
+    const options: SelectOptions = { filters: [filterMetadata({ zone: 'eu' })], exclude: (node) => open.has(node.id) };
+    expect(await picks(selector, 2, options)).toEqual(['a', 'a']);
+    open.add('a'); // a's circuit opens: the same filter list and exclude now leave only c
+    expect(await picks(selector, 2, options)).toEqual(['c', 'c']);
+    open.add('c');
+    await expect(selector.select('greeter', options)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await registry.register(service('3.0', [['e', 'eu']]));
+    await runtime.flush();
+    expect(await picks(selector, 1, options)).toEqual(['e']); // the new snapshot, same filter list
+    open.clear();
+    const held = [];
+    for (let i = 0; i < 6; i++) held.push(await selector.select('greeter', options)); // a c e a c e: two each
+    expect(held.map((s) => s.node.id)).toEqual(['a', 'c', 'e', 'a', 'c', 'e']);
+    held[1]!.done(true);
+    held[1]!.done(true); // a second report is ignored: c has one call left in flight, not none
+    const next = [await selector.select('greeter', options), await selector.select('greeter', options)];
+    expect(next.map((s) => s.node.id)).toEqual(['c', 'a']);
+  });
+
   it('rejects an unknown strategy by name', () => {
     const registry = memoryRegistry({ runtime: manualRuntime() });
     expect(() => createSelector({ registry, strategy: 'fastest' as never })).toThrow(/unknown strategy 'fastest'/);

@@ -7,7 +7,8 @@ import { liveRuntime } from '../live.js';
 import type { Registry, Service, ServiceNode } from '../registry/types.js';
 import type { Runtime } from '../runtime.js';
 import { HashRing } from './hash-ring.js';
-import { type Selection, type SelectOptions, type Selector, STRATEGIES, type Strategy } from './types.js';
+import { STRATEGIES } from './types.js';
+import type { NodeFilter, Selection, SelectOptions, Selector, Strategy } from './types.js';
 
 export const DEFAULT_STRATEGY: Strategy = 'random';
 export const DEFAULT_AVOID_MS = 5_000;
@@ -34,6 +35,55 @@ interface Candidate {
   readonly node: ServiceNode;
 }
 
+/** The candidates of one snapshot under one filter list, and the call's reusable scratch lists. */
+interface Choice {
+  readonly filtered: readonly Candidate[];
+  readonly passing: Candidate[];
+  readonly healthy: Candidate[];
+  /** The last consistent-hash ring, and the node ids it was built from. */
+  ring: { readonly ids: readonly string[]; readonly ring: HashRing } | undefined;
+}
+
+interface Snapshot {
+  unfiltered: Choice | undefined;
+  readonly byFilters: WeakMap<readonly NodeFilter[], Choice>;
+}
+
+/** The ring over the first `count` candidates, rebuilt only when their ids differ from the last ring's. */
+function ringOf(choice: Choice, candidates: readonly Candidate[], count: number): HashRing {
+  const last = choice.ring;
+  if (last !== undefined && last.ids.length === count) {
+    let same = true;
+    for (let i = 0; i < count && same; i++) same = last.ids[i] === candidates[i]!.node.id;
+    if (same) return last.ring;
+  }
+  const ids = candidates.slice(0, count).map((c) => c.node.id);
+  const ring = new HashRing(ids);
+  choice.ring = { ids, ring };
+  return ring;
+}
+
+type Report = (node: ServiceNode, ok: boolean) => void;
+
+/** A selection that reports its outcome to the selector at most once. */
+class TrackedSelection implements Selection {
+  #report: Report | undefined;
+  constructor(
+    readonly service: Service,
+    readonly node: ServiceNode,
+    report: Report,
+  ) {
+    this.#report = report;
+  }
+
+  done(ok: boolean): void {
+    const report = this.#report;
+    if (report === undefined) return;
+    this.#report = undefined;
+    report(this.node, ok);
+  }
+}
+
 export function resolveSelectorOptions(options: SelectorOptions) {
   const config = {
     registry: options.registry,
@@ -56,6 +106,11 @@ export class RegistrySelector implements Selector {
   readonly #outstanding = new Map<string, number>();
   readonly #avoidUntil = new Map<string, number>();
   readonly #roundRobin = new Map<string, number>();
+  /** Per service snapshot (an array the cache replaces on every change): its candidate lists. */
+  readonly #snapshots = new WeakMap<readonly Service[], Snapshot>();
+  /** The snapshot used last, checked before the WeakMap (most calls go to the same service). */
+  #lastServices: readonly Service[] | undefined;
+  #lastSnapshot: Snapshot | undefined;
   #closed = false;
 
   constructor(options: SelectorOptions) {
@@ -73,25 +128,56 @@ export class RegistrySelector implements Selector {
 
   #choose(name: string, services: readonly Service[], options: SelectOptions): Selection {
     if (services.length === 0) throw notFound(`service '${name}' is not registered`, { id: 'selector' });
-    const { filters, exclude } = options;
+    const { exclude } = options;
+    const choice = this.#choice(services, options.filters);
     const now = this.#config.runtime.clock.now();
-    const passing: Candidate[] = [];
-    const healthy: Candidate[] = [];
-    for (const service of services) {
-      for (const node of service.nodes) {
-        if (filters !== undefined && !filters.every((keep) => keep(service, node))) continue;
-        if (exclude?.(node) === true) continue;
-        const candidate = { service, node };
-        passing.push(candidate);
-        if (this.#avoidUntil.size === 0 || (this.#avoidUntil.get(node.id) ?? 0) <= now) healthy.push(candidate);
-      }
+    const avoiding = this.#avoidUntil.size > 0;
+    const { filtered, passing, healthy } = choice;
+    // The scratch lists are overwritten slot by slot (never shortened, which would free their
+    // storage); only the first `passed` / `fit` slots belong to this call.
+    let passed = 0;
+    let fit = 0;
+    for (const candidate of filtered) {
+      if (exclude?.(candidate.node) === true) continue;
+      passing[passed++] = candidate;
+      if (!avoiding || (this.#avoidUntil.get(candidate.node.id) ?? 0) <= now) healthy[fit++] = candidate;
     }
-    if (passing.length === 0) {
+    if (passed === 0) {
       throw unavailable(`service '${name}' has no node that passes the filters (or whose circuit is closed)`, {
         id: 'selector',
       });
     }
-    return this.#track(this.#pick(name, healthy.length > 0 ? healthy : passing, options));
+    // Every candidate fit (the common case): `filtered` holds exactly them.
+    if (fit === filtered.length) return this.#track(this.#pick(name, filtered, fit, options, choice));
+    return this.#track(this.#pick(name, fit > 0 ? healthy : passing, fit > 0 ? fit : passed, options, choice));
+  }
+
+  /**
+   * The candidates of a snapshot that pass `filters`, made once per snapshot and filter list (a
+   * snapshot is replaced, never changed, when the watch reports a change), with scratch lists
+   * the synchronous `#choose` refills per call instead of allocating.
+   */
+  #choice(services: readonly Service[], filters: readonly NodeFilter[] | undefined): Choice {
+    let snapshot = this.#lastServices === services ? this.#lastSnapshot : this.#snapshots.get(services);
+    if (snapshot === undefined) {
+      snapshot = { unfiltered: undefined, byFilters: new WeakMap() };
+      this.#snapshots.set(services, snapshot);
+    }
+    this.#lastServices = services;
+    this.#lastSnapshot = snapshot;
+    const known = filters === undefined ? snapshot.unfiltered : snapshot.byFilters.get(filters);
+    if (known !== undefined) return known;
+    const filtered: Candidate[] = [];
+    for (const service of services) {
+      for (const node of service.nodes) {
+        if (filters !== undefined && !filters.every((keep) => keep(service, node))) continue;
+        filtered.push({ service, node });
+      }
+    }
+    const choice: Choice = { filtered, passing: [], healthy: [], ring: undefined };
+    if (filters === undefined) snapshot.unfiltered = choice;
+    else snapshot.byFilters.set(filters, choice);
+    return choice;
   }
 
   close(): void {
@@ -100,26 +186,35 @@ export class RegistrySelector implements Selector {
     this.#cache.clear();
   }
 
-  #pick(name: string, candidates: readonly Candidate[], options: SelectOptions): Candidate {
+  /** One of the first `count` candidates, by strategy. */
+  #pick(
+    name: string,
+    candidates: readonly Candidate[],
+    count: number,
+    options: SelectOptions,
+    choice: Choice,
+  ): Candidate {
     const strategy = options.strategy ?? this.#config.strategy;
     switch (strategy) {
       case 'random':
-        return candidates[Math.floor(this.#config.runtime.random.next() * candidates.length)]!;
+        return candidates[Math.floor(this.#config.runtime.random.next() * count)]!;
       case 'round-robin': {
         const turn = this.#roundRobin.get(name) ?? 0;
         this.#roundRobin.set(name, turn + 1);
-        return candidates[turn % candidates.length]!;
+        return candidates[turn % count]!;
       }
       case 'least-outstanding': {
         let best = candidates[0]!;
-        for (const c of candidates) if (this.#load(c.node) < this.#load(best.node)) best = c;
+        for (let i = 1; i < count; i++)
+          if (this.#load(candidates[i]!.node) < this.#load(best.node)) best = candidates[i]!;
         return best;
       }
       case 'consistent-hash': {
         if (options.key === undefined)
           throw badRequest(`selector: 'consistent-hash' needs a request key (option 'key')`);
-        const owner = new HashRing(candidates.map((c) => c.node.id)).owner(options.key);
-        return candidates.find((c) => c.node.id === owner)!;
+        const owner = ringOf(choice, candidates, count).owner(options.key);
+        for (let i = 0; i < count; i++) if (candidates[i]!.node.id === owner) return candidates[i]!;
+        throw new Error(`selector: the ring's owner '${owner}' is not a candidate`); // unreachable
       }
       default: {
         const never: never = strategy;
@@ -134,21 +229,17 @@ export class RegistrySelector implements Selector {
 
   #track({ service, node }: Candidate): Selection {
     this.#outstanding.set(node.id, this.#load(node) + 1);
-    let reported = false;
-    return {
-      service,
-      node,
-      done: (ok) => {
-        if (reported) return;
-        reported = true;
-        const left = this.#load(node) - 1;
-        if (left > 0) this.#outstanding.set(node.id, left);
-        else this.#outstanding.delete(node.id);
-        if (ok) this.#avoidUntil.delete(node.id);
-        else this.#avoidUntil.set(node.id, this.#config.runtime.clock.now() + this.#config.avoidMs);
-      },
-    };
+    return new TrackedSelection(service, node, this.#report);
   }
+
+  /** What a selection reports, once: feeds least-outstanding and the avoid set. */
+  readonly #report: Report = (node, ok) => {
+    const left = this.#load(node) - 1;
+    if (left > 0) this.#outstanding.set(node.id, left);
+    else this.#outstanding.delete(node.id);
+    if (ok) this.#avoidUntil.delete(node.id);
+    else this.#avoidUntil.set(node.id, this.#config.runtime.clock.now() + this.#config.avoidMs);
+  };
 
   /** The cached entries of `name` if they are fresh enough to use without asking the registry. */
   #fresh(name: string): Service[] | undefined {

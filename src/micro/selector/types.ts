@@ -16,7 +16,10 @@ import type { Service, ServiceNode } from '../registry/types.js';
 export const STRATEGIES = ['random', 'round-robin', 'least-outstanding', 'consistent-hash'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-/** Keep a node when this returns true. */
+/**
+ * Keep a node when this returns true. Pure: the selector keeps the answer for a registry snapshot
+ * and the same filter list (array), asking again only when either changes.
+ */
 export type NodeFilter = (service: Service, node: ServiceNode) => boolean;
 
 export interface SelectOptions {
