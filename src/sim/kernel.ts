@@ -51,6 +51,9 @@ const doing = (what: string | Envelope) => (typeof what === 'string' ? what : ha
 const TURN = Promise.resolve();
 const NO_TIMER: TimerHandle = { cancel: () => {} };
 
+/** How a stretch of instants ended: `#drive` still to check `done`, `done` false (checked), `done` true. */
+type InstantEnd = 'open' | 'checked' | 'done';
+
 type CustomRecord = { readonly type: string; readonly [key: string]: unknown };
 
 class Simulation implements Sim {
@@ -82,7 +85,9 @@ class Simulation implements Sim {
   #instantMax = 0;
   #instantCount = 0;
   #turnsLeft = 0;
-  #instantResolve: () => void = () => {};
+  #instantResolve: (end: InstantEnd) => void = () => {};
+  #chainDeadline = 0;
+  #chainDone: (() => boolean) | null = null;
   #instantReject: (error: unknown) => void = () => {};
   /** What every node sees of the kernel (one object for all of them). */
   readonly #host: NodeHost = this.#makeHost();
@@ -245,7 +250,7 @@ class Simulation implements Sim {
     return this.#run('step', async () => {
       if (this.#queue.size === 0) return false;
       this.#now = this.#queue.nextTime;
-      await this.#instant();
+      await this.#instant(Number.NEGATIVE_INFINITY, null);
       this.#check('step');
       return true;
     });
@@ -346,14 +351,17 @@ class Simulation implements Sim {
     // before time moves on.
     await hop();
     this.#globals?.install();
+    let ended = 'open' as InstantEnd;
     for (;;) {
       this.#check(what);
-      if (done?.()) return;
+      if (ended === 'done') return;
+      if (ended === 'open' && done?.()) return;
       if (queue.nextTime > deadline) {
         if (done === null) {
           this.#now = Math.max(this.#now, deadline);
           return;
         }
+        ended = 'open';
         await hop(); // a promise may settle with no event at all
         this.#globals?.install();
         if (this.#realWork !== null) this.#realWorkCheck();
@@ -370,7 +378,7 @@ class Simulation implements Sim {
         throw new SimError('RUN_LIMIT', `${what}: still not done after ${limit} virtual ms (now ${this.#now} ms)`);
       }
       this.#now = queue.nextTime;
-      await this.#instant();
+      ended = await this.#instant(deadline, done);
     }
   }
 
@@ -378,18 +386,26 @@ class Simulation implements Sim {
    * Run every event of the current instant, including those its microtasks schedule there.
    * A callback loop, not an async function: a microtask turn is one reaction on `TURN`, the
    * drain is one real `setImmediate` whose callback carries on directly (no promise per hop).
+   * While `done` is false and the next instant is due by `deadline`, it goes on to that instant
+   * itself, as `#drive` would (one promise per stretch of instants, not per instant).
    */
-  #instant(): Promise<void> {
+  #instant(deadline: number, done: (() => boolean) | null): Promise<InstantEnd> {
+    this.#begin();
+    this.#chainDeadline = deadline;
+    this.#chainDone = done;
+    return new Promise<InstantEnd>((resolve, reject) => {
+      this.#instantResolve = resolve;
+      this.#instantReject = reject;
+      this.#runInstant();
+    });
+  }
+
+  #begin(): void {
     const now = this.#now;
     this.#instantNow = now;
     this.#instantMax = this.#config.maxEventsPerInstant + this.#queue.countAt(now);
     this.#instantCount = 0;
     this.#instants++;
-    return new Promise<void>((resolve, reject) => {
-      this.#instantResolve = resolve;
-      this.#instantReject = reject;
-      this.#runInstant();
-    });
   }
 
   /** Dispatch the instant's events until one needs a microtask turn, or the instant needs its hop. */
@@ -403,7 +419,7 @@ class Simulation implements Sim {
         this.#events++;
         if (++this.#instantCount > this.#instantMax) throw this.#livelock(this.#config.maxEventsPerInstant);
         if (this.#failure !== null || this.#disposed) {
-          this.#instantResolve();
+          this.#instantResolve('open');
           return;
         }
         if (turns > 0 && queue.nextTime === now) {
@@ -426,15 +442,26 @@ class Simulation implements Sim {
   readonly #afterHop = (): void => {
     const queue = this.#queue;
     const now = this.#instantNow;
+    let end: InstantEnd | null = null;
     try {
       this.#globals?.install();
       if (this.#realWork !== null && queue.nextTime !== now) this.#realWorkCheck();
+      if (this.#failure !== null || this.#disposed) end = 'open';
+      else if (queue.nextTime !== now) {
+        // The instant is over: what #drive would check before the next one.
+        if (this.#chainDone?.()) end = 'done';
+        else if (queue.nextTime > this.#chainDeadline) end = 'checked';
+        else {
+          this.#now = queue.nextTime;
+          this.#begin();
+        }
+      }
     } catch (error) {
       this.#instantReject(error);
       return;
     }
-    if (this.#failure !== null || this.#disposed || queue.nextTime !== now) this.#instantResolve();
-    else this.#runInstant();
+    if (end === null) this.#runInstant();
+    else this.#instantResolve(end);
   };
 
   #dispatch(event: SimEvent): void {
