@@ -43,9 +43,16 @@ export function createSim(options: SimOptions): Sim {
 const hop = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 const handling = (port: string) => `handling a message on port "${port}"`;
 const doing = (what: string | Envelope) => (typeof what === 'string' ? what : handling(what.port));
-/** Awaiting an already-resolved native promise costs one microtask turn and no allocation of its own. */
+/**
+ * One microtask turn is a reaction on this already-resolved promise: it runs where `await` of a
+ * resolved promise would resume, cheaper than an async frame's resume (and than Node's
+ * `queueMicrotask`, which wraps every callback in an async resource).
+ */
 const TURN = Promise.resolve();
 const NO_TIMER: TimerHandle = { cancel: () => {} };
+
+/** How a stretch of instants ended: `#drive` still to check `done`, `done` false (checked), `done` true. */
+type InstantEnd = 'open' | 'checked' | 'done';
 
 type CustomRecord = { readonly type: string; readonly [key: string]: unknown };
 
@@ -73,6 +80,15 @@ class Simulation implements Sim {
   #instants = 0;
   #messageSeq = 0;
   #timerSeq = 0;
+  // The instant in progress (see #instant).
+  #instantNow = 0;
+  #instantMax = 0;
+  #instantCount = 0;
+  #turnsLeft = 0;
+  #instantResolve: (end: InstantEnd) => void = () => {};
+  #chainDeadline = 0;
+  #chainDone: (() => boolean) | null = null;
+  #instantReject: (error: unknown) => void = () => {};
   /** What every node sees of the kernel (one object for all of them). */
   readonly #host: NodeHost = this.#makeHost();
 
@@ -234,7 +250,7 @@ class Simulation implements Sim {
     return this.#run('step', async () => {
       if (this.#queue.size === 0) return false;
       this.#now = this.#queue.nextTime;
-      await this.#instant();
+      await this.#instant(Number.NEGATIVE_INFINITY, null);
       this.#check('step');
       return true;
     });
@@ -335,14 +351,17 @@ class Simulation implements Sim {
     // before time moves on.
     await hop();
     this.#globals?.install();
+    let ended = 'open' as InstantEnd;
     for (;;) {
       this.#check(what);
-      if (done?.()) return;
+      if (ended === 'done') return;
+      if (ended === 'open' && done?.()) return;
       if (queue.nextTime > deadline) {
         if (done === null) {
           this.#now = Math.max(this.#now, deadline);
           return;
         }
+        ended = 'open';
         await hop(); // a promise may settle with no event at all
         this.#globals?.install();
         if (this.#realWork !== null) this.#realWorkCheck();
@@ -359,32 +378,91 @@ class Simulation implements Sim {
         throw new SimError('RUN_LIMIT', `${what}: still not done after ${limit} virtual ms (now ${this.#now} ms)`);
       }
       this.#now = queue.nextTime;
-      await this.#instant();
+      ended = await this.#instant(deadline, done);
     }
   }
 
-  /** Run every event of the current instant, including those its microtasks schedule there. */
-  async #instant(): Promise<void> {
-    const queue = this.#queue;
+  /**
+   * Run every event of the current instant, including those its microtasks schedule there.
+   * A callback loop, not an async function: a microtask turn is one reaction on `TURN`, the
+   * drain is one real `setImmediate` whose callback carries on directly (no promise per hop).
+   * While `done` is false and the next instant is due by `deadline`, it goes on to that instant
+   * itself, as `#drive` would (one promise per stretch of instants, not per instant).
+   */
+  #instant(deadline: number, done: (() => boolean) | null): Promise<InstantEnd> {
+    this.#begin();
+    this.#chainDeadline = deadline;
+    this.#chainDone = done;
+    return new Promise<InstantEnd>((resolve, reject) => {
+      this.#instantResolve = resolve;
+      this.#instantReject = reject;
+      this.#runInstant();
+    });
+  }
+
+  #begin(): void {
     const now = this.#now;
-    const turns = this.#config.microtaskTurns;
-    const max = this.#config.maxEventsPerInstant + queue.countAt(now);
-    let count = 0;
+    this.#instantNow = now;
+    this.#instantMax = this.#config.maxEventsPerInstant + this.#queue.countAt(now);
+    this.#instantCount = 0;
     this.#instants++;
-    for (;;) {
+  }
+
+  /** Dispatch the instant's events until one needs a microtask turn, or the instant needs its hop. */
+  #runInstant(): void {
+    const queue = this.#queue;
+    const now = this.#instantNow;
+    const turns = this.#config.microtaskTurns;
+    try {
       while (queue.nextTime === now) {
         this.#dispatch(queue.pop()!);
         this.#events++;
-        if (++count > max) throw this.#livelock(this.#config.maxEventsPerInstant);
-        if (this.#failure !== null || this.#disposed) return;
-        if (queue.nextTime === now) for (let i = 0; i < turns; i++) await TURN;
+        if (++this.#instantCount > this.#instantMax) throw this.#livelock(this.#config.maxEventsPerInstant);
+        if (this.#failure !== null || this.#disposed) {
+          this.#instantResolve('open');
+          return;
+        }
+        if (turns > 0 && queue.nextTime === now) {
+          this.#turnsLeft = turns;
+          TURN.then(this.#turn);
+          return;
+        }
       }
-      await hop();
-      this.#globals?.install();
-      if (this.#realWork !== null && queue.nextTime !== now) this.#realWorkCheck();
-      if (this.#failure !== null || this.#disposed || queue.nextTime !== now) return;
+      realSetImmediate(this.#afterHop);
+    } catch (error) {
+      this.#instantReject(error);
     }
   }
+
+  readonly #turn = (): void => {
+    if (--this.#turnsLeft > 0) TURN.then(this.#turn);
+    else this.#runInstant();
+  };
+
+  readonly #afterHop = (): void => {
+    const queue = this.#queue;
+    const now = this.#instantNow;
+    let end: InstantEnd | null = null;
+    try {
+      this.#globals?.install();
+      if (this.#realWork !== null && queue.nextTime !== now) this.#realWorkCheck();
+      if (this.#failure !== null || this.#disposed) end = 'open';
+      else if (queue.nextTime !== now) {
+        // The instant is over: what #drive would check before the next one.
+        if (this.#chainDone?.()) end = 'done';
+        else if (queue.nextTime > this.#chainDeadline) end = 'checked';
+        else {
+          this.#now = queue.nextTime;
+          this.#begin();
+        }
+      }
+    } catch (error) {
+      this.#instantReject(error);
+      return;
+    }
+    if (end === null) this.#runInstant();
+    else this.#instantResolve(end);
+  };
 
   #dispatch(event: SimEvent): void {
     if (event.cancelled) return;
