@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMicroError, MicroError } from '../../micro/errors.js';
+import { MicroError } from '../../micro/errors.js';
 import { badRequestOf as badRequest } from '../socket-faults.js';
 import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, redisError, resolveRedisOptions } from './connection.js';
 
