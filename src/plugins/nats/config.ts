@@ -54,7 +54,10 @@ export function natsConfigSource(options: NatsConfigSourceOptions): ConfigSource
       let stopped = false;
       let stop: (() => void) | undefined;
       void (async () => {
-        const updates = await (await bucket()).watch({ key, include: KvWatchInclude.UpdatesOnly });
+        // LastValue, not UpdatesOnly: the watch starts after the first load, and a write landing in
+        // between would otherwise be missed for good. The current value comes first and reloads
+        // once; the config layer tells listeners only about values that changed.
+        const updates = await (await bucket()).watch({ key, include: KvWatchInclude.LastValue });
         stop = () => updates.stop();
         if (stopped) stop();
         for await (const _ of updates) if (!stopped) onChange();

@@ -133,7 +133,13 @@ describeBackend('nats', ({ url }) => {
       () => outside.close(),
       () => consuming.close(),
     );
-    const consumer = await consuming.consume('orders', { group: 'audit', startAt: { type: 'earliest' } });
+    // A record the server put into a pull request that died with the link is handed out again
+    // only after the ack deadline (JetStream's ack wait): 2 s here, not the default 30 s.
+    const consumer = await consuming.consume('orders', {
+      group: 'audit',
+      startAt: { type: 'earliest' },
+      ackDeadlineMs: 2_000,
+    });
     const got: EventMessage[] = [];
     let stopped = false;
     const loop = (async () => {
@@ -169,8 +175,10 @@ describeBackend('nats', ({ url }) => {
     await sleep(200); // room for a duplicate to show up
     // An event acked as the link was cut may be handed out again (at-least-once); nothing else is.
     const bodies = got.map((m) => text(m.body));
-    expect([...new Set(bodies)]).toEqual(published);
-    expect(bodies.slice(3)).toEqual(published.slice(3));
+    // Every event arrives; at most one twice (one acked as the link was cut). A record stuck in a
+    // dead pull request arrives after its ack deadline, so later ones may overtake it.
+    expect([...new Set(bodies)].sort()).toEqual([...published].sort());
+    expect(bodies.length - new Set(bodies).size).toBeLessThanOrEqual(1);
     expect(link.connections).toBe(2);
   }, 45_000);
 
