@@ -54,3 +54,34 @@ export async function waitFor(done: () => boolean, what: string, limitMs = 4_000
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Make a client with `open` (which also makes its first call) and return it with the one socket it opened. */
+export async function withItsSocket<T>(open: () => Promise<T>): Promise<{ client: T; socket: Socket }> {
+  let client: T | undefined;
+  const sockets = await socketsOpenedBy(async () => {
+    client = await open();
+  });
+  if (sockets.length !== 1) throw new Error(`expected the client to open one socket, it opened ${sockets.length}`);
+  return { client: client as T, socket: sockets[0] as Socket };
+}
+
+/**
+ * The ambiguous failure: run `call` while the client reads nothing (its reply stays unread in the
+ * kernel's buffer); once `done()` says the server has carried it out, cut the connection.
+ */
+export async function losingTheReply<T>(
+  socket: Socket,
+  call: () => Promise<T>,
+  done: () => Promise<boolean>,
+  what: string,
+): Promise<T> {
+  socket.pause();
+  const inFlight = call();
+  inFlight.catch(() => {}); // judged by the caller
+  for (let waited = 0; !(await done()); waited += 10) {
+    if (waited > 4_000) throw new Error(`the server never ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  socket.destroy();
+  return inFlight;
+}

@@ -7,11 +7,10 @@ import type { Socket } from 'node:net';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isMicroError } from '../../micro/errors.js';
+import { idempotentPublisher } from '../../micro/events/idempotent.js';
 import type { Events } from '../../micro/events/types.js';
 import { describeBackend } from '../describe-backend.js';
-import { failureOf, socketsOpenedBy } from '../socket-faults.js';
-import { idempotentPublisher } from '../../micro/events/idempotent.js';
+import { failureOf, losingTheReply, retried, withItsSocket } from '../socket-faults.js';
 import { natsEvents } from './events.js';
 import { jetStreamName } from './names.js';
 import { uniquePrefix } from './test-helpers.js';
@@ -34,31 +33,19 @@ describeBackend('nats', ({ url }) => {
 
   /** A fresh client whose one socket we hold, with `before` already published to `name`. */
   async function connected(name: string): Promise<{ events: Events; socket: Socket }> {
-    let events: Events | undefined;
-    const sockets = await socketsOpenedBy(async () => {
-      events = natsEvents({ url, prefix });
+    const { client: events, socket } = await withItsSocket(async () => {
+      const events = natsEvents({ url, prefix });
       await events.publish(name, bytes('before'));
+      return events;
     });
-    expect(sockets).toHaveLength(1);
-    return { events: events!, socket: sockets[0]! };
+    return { events, socket };
   }
 
   /** Run `publish` while the client reads nothing; once the server has stored it, cut the connection. */
   async function losingTheAck<T>(socket: Socket, name: string, publish: () => Promise<T>): Promise<T> {
     const jsm = await jetstreamManager(admin);
-    socket.pause(); // the server's ack stays unread in the kernel's buffer
-    const inFlight = publish();
-    inFlight.catch(() => {}); // judged by the caller
-    for (
-      let waited = 0;
-      (await jsm.streams.info(`${jetStreamName(prefix)}_${name}`)).state.messages < 2;
-      waited += 10
-    ) {
-      if (waited > 4_000) throw new Error('the server never stored the in-flight publish');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    socket.destroy();
-    return inFlight;
+    const stored = async () => (await jsm.streams.info(`${jetStreamName(prefix)}_${name}`)).state.messages >= 2;
+    return losingTheReply(socket, publish, stored, 'stored the in-flight publish');
   }
 
   it('a publish answered UNAVAILABLE after the server stored it, retried with its dedup key, is stored once', async () => {
@@ -68,21 +55,15 @@ describeBackend('nats', ({ url }) => {
     expect(await failureOf(inFlight)).toEqual(['UNAVAILABLE', true]);
 
     // The client reconnects by itself; retry (with the same key) until it is back.
-    let retried: Awaited<ReturnType<Events['publish']>> | undefined;
-    for (let waited = 0; retried === undefined; waited += 50) {
-      retried = await events.publish('orders', bytes('placed'), { dedup }).catch((error: unknown) => {
-        if (!(isMicroError(error) && error.retryable) || waited > 5_000) throw error;
-        return new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50));
-      });
-    }
+    const again = await retried(() => events.publish('orders', bytes('placed'), { dedup }));
     const records = await events.read('orders');
     await events.close();
-    expect([retried.duplicate, retried.offset]).toEqual([true, 2]);
+    expect([again.duplicate, again.offset]).toEqual([true, 2]);
     expect(records.map((r) => [r.offset, text(r.body)])).toEqual([
       [1, 'before'],
       [2, 'placed'],
     ]);
-    expect(records[1]?.id).toBe(retried.id);
+    expect(records[1]?.id).toBe(again.id);
   });
 
   it('an idempotentPublisher rides out the lost ack and the reconnect: one event, the retry a duplicate', async () => {

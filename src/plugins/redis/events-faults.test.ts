@@ -6,10 +6,10 @@
 import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { idempotentPublisher } from '../../micro/events/idempotent.js';
 import type { EventPublishOptions, Events } from '../../micro/events/types.js';
 import { describeBackend } from '../describe-backend.js';
-import { failureOf, socketsOpenedBy } from '../socket-faults.js';
-import { idempotentPublisher } from '../../micro/events/idempotent.js';
+import { failureOf, losingTheReply, retried, withItsSocket } from '../socket-faults.js';
 import { redisEvents } from './events.js';
 import { dropPrefix, uniquePrefix } from './test-helpers.js';
 
@@ -30,43 +30,29 @@ describeBackend('redis', ({ url }) => {
 
   /** A fresh client whose one socket we hold, with `before` already published to `stream`. */
   async function connected(stream: string): Promise<{ events: Events; socket: Socket }> {
-    let events: Events | undefined;
-    const sockets = await socketsOpenedBy(async () => {
-      events = redisEvents({ url, prefix });
+    const { client: events, socket } = await withItsSocket(async () => {
+      const events = redisEvents({ url, prefix });
       await events.publish(stream, bytes('before'));
+      return events;
     });
-    expect(sockets).toHaveLength(1);
-    return { events: events!, socket: sockets[0]! };
+    return { events, socket };
   }
 
   /** Run `publish` while the client reads nothing; once the server has appended, cut the connection. */
-  async function losingTheReply<T>(socket: Socket, stream: string, publish: () => Promise<T>): Promise<T> {
-    socket.pause(); // the reply stays unread in the kernel's buffer
-    const inFlight = publish();
-    inFlight.catch(() => {}); // judged by the caller
-    const key = `${prefix}:events:${stream}`;
-    for (let waited = 0; (await admin.xlen(key)) < 2; waited += 10) {
-      if (waited > 4_000) throw new Error('the server never appended the in-flight publish');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    socket.destroy();
-    return inFlight;
-  }
+  const losingTheReplyOf = <T>(socket: Socket, stream: string, publish: () => Promise<T>) =>
+    losingTheReply(
+      socket,
+      publish,
+      async () => (await admin.xlen(`${prefix}:events:${stream}`)) >= 2,
+      'appended the in-flight publish',
+    );
 
   const publishLosingTheReply = (events: Events, socket: Socket, stream: string, options: EventPublishOptions) =>
-    failureOf(losingTheReply(socket, stream, () => events.publish(stream, bytes('placed'), options)));
+    failureOf(losingTheReplyOf(socket, stream, () => events.publish(stream, bytes('placed'), options)));
 
   /** Retry while the client is still reconnecting (it fails fast with UNAVAILABLE meanwhile). */
-  async function retry(events: Events, stream: string, options: EventPublishOptions) {
-    for (let waited = 0; ; waited += 20) {
-      try {
-        return await events.publish(stream, bytes('placed'), options);
-      } catch (error) {
-        if (waited > 4_000) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-  }
+  const retry = (events: Events, stream: string, options: EventPublishOptions) =>
+    retried(() => events.publish(stream, bytes('placed'), options));
 
   it('a publish answered UNAVAILABLE after the server appended it, retried with its dedup key, appends once', async () => {
     const { events, socket } = await connected('orders');
@@ -98,7 +84,7 @@ describeBackend('redis', ({ url }) => {
   it('an idempotentPublisher rides out the lost reply on its own: one event, the retry a duplicate', async () => {
     const { events, socket } = await connected('refunds');
     const refunds = idempotentPublisher(events, { producer: 'refunds-1' });
-    const published = await losingTheReply(socket, 'refunds', () => refunds.publish('refunds', bytes('placed')));
+    const published = await losingTheReplyOf(socket, 'refunds', () => refunds.publish('refunds', bytes('placed')));
     const records = await events.read('refunds');
     await events.close();
     expect([published.duplicate, published.offset]).toEqual([true, 2]);

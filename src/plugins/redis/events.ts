@@ -25,7 +25,6 @@
  *   atomic. A publish whose reply was lost (UNAVAILABLE) may have appended: retry it with the
  *   same key and it appends once.
  */
-import { randomUUID } from 'node:crypto';
 import { checkBody, checkHeaders } from '../../micro/broker/options.js';
 import { badRequest, unavailable } from '../../micro/errors.js';
 import {
@@ -43,6 +42,8 @@ import {
   type PublishKey,
   type StartAt,
 } from '../../micro/events/types.js';
+import { liveRuntime } from '../../micro/live.js';
+import { type Runtime, randomId } from '../../micro/runtime.js';
 import { attempt, openRedis, type RedisOptions, resolveRedisOptions } from './connection.js';
 import { openConsumer } from './events-consumer.js';
 import { luaScript } from './script.js';
@@ -51,6 +52,8 @@ import { bodyOf, headersOf, parseEntries, type StreamEntry, toBuffer } from './s
 export interface RedisEventsOptions extends RedisOptions {
   /** How long a publish's dedup key is kept (its TTL). Default: {@link DEFAULT_DEDUP_WINDOW_MS}. */
   readonly dedupWindowMs?: number;
+  /** Random source for message ids and anonymous group names. Default: liveRuntime. */
+  readonly runtime?: Runtime;
 }
 
 // KEYS: stream, offset counter[, dedup key]. ARGV: id, headers, body[, dedup TTL ms].
@@ -82,6 +85,7 @@ const SCAN_BATCH = 1_000;
 export function redisEvents(options: RedisEventsOptions = {}): Events {
   const config = resolveRedisOptions(options);
   const dedupWindowMs = options.dedupWindowMs ?? DEFAULT_DEDUP_WINDOW_MS;
+  const runtime = options.runtime ?? liveRuntime;
   if (!Number.isSafeInteger(dedupWindowMs) || dedupWindowMs < 1)
     throw badRequest(`redis events: dedupWindowMs must be an integer ≥ 1, got ${String(dedupWindowMs)}`);
   const connection = openRedis(config);
@@ -101,7 +105,7 @@ export function redisEvents(options: RedisEventsOptions = {}): Events {
   ): Promise<Published> {
     const key = streamKey(stream);
     const keys = [key, `${key}:offset`, ...(dedup ? [`${key}#dedup/${dedupId(dedup)}`] : [])];
-    const args = [randomUUID(), JSON.stringify(headers), toBuffer(body), ...(dedup ? [dedupWindowMs] : [])];
+    const args = [randomId(runtime, 24), JSON.stringify(headers), toBuffer(body), ...(dedup ? [dedupWindowMs] : [])];
     const [offset, timestamp, id, duplicate] = (await attempt('events publish', () =>
       PUBLISH.run(redis, keys, args),
     )) as [number, number, Buffer, number];
@@ -160,7 +164,7 @@ export function redisEvents(options: RedisEventsOptions = {}): Events {
       ensureOpen();
       validateStream(stream);
       const settings = resolveConsumeOptions(consumeOptions);
-      const group = settings.group ?? `anon:${randomUUID()}`;
+      const group = settings.group ?? `anon:${randomId(runtime, 24)}`;
       const key = streamKey(stream);
       await attempt('events consume', async () => {
         try {
